@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""Set up and run the emotion-recognition course. Needs only Python 3.10+ with pip and venv.
+
+    python3 course.py            set up (first time only) and open the course in JupyterLab
+    python3 course.py run [NN]   set up, then execute the notebooks headless (no browser needed);
+                                 executed copies go to build/executed/, notebooks/ is untouched
+    python3 course.py test       set up, then run the whole test suite (unit tests + every notebook)
+    python3 course.py setup      only set up: .venv with the pinned requirements, helpers, kernel
+    python3 course.py outputs    maintainers: re-record the committed notebook outputs (full mode)
+
+Set-up is idempotent: it creates .venv/ in this folder on the first run and reinstalls only
+when requirements.txt or pyproject.toml change. Extra words after `test` go to pytest
+(e.g. `python3 course.py test tests/test_data.py -x`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+STAMP = VENV / ".course-installed"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / ("python.exe" if os.name == "nt" else "python")
+
+
+def say(message: str) -> None:
+    print(f"[course] {message}", flush=True)
+
+
+def run(cmd: list, **kwargs) -> None:
+    result = subprocess.run([str(c) for c in cmd], cwd=ROOT, **kwargs)
+    if result.returncode != 0:
+        say(f"failed (exit {result.returncode}): {' '.join(map(str, cmd))}")
+        sys.exit(result.returncode)
+
+
+def wanted_stamp() -> str:
+    digest = hashlib.sha256()
+    for name in ("requirements.txt", "pyproject.toml"):
+        digest.update((ROOT / name).read_bytes())
+    digest.update(sys.version.encode())
+    return digest.hexdigest()
+
+
+def setup() -> None:
+    if sys.version_info < (3, 10):
+        sys.exit(f"Python {sys.version.split()[0]} is too old: the course needs 3.10 or newer (3.11 tested).")
+    if not PY.exists():
+        say(f"creating the virtual environment {VENV.relative_to(ROOT)}/ ...")
+        try:
+            venv.EnvBuilder(with_pip=True).create(VENV)
+        except Exception as exc:  # e.g. Debian/Ubuntu without python3-venv
+            sys.exit(f"Could not create {VENV}: {exc}\n"
+                     "On Debian/Ubuntu install the venv module first: sudo apt-get install python3-venv")
+    stamp = wanted_stamp()
+    if STAMP.exists() and STAMP.read_text().strip() == stamp:
+        say("environment up to date (.venv)")
+        return
+    say("installing the pinned requirements into .venv (the first time takes a few minutes) ...")
+    run([PY, "-m", "pip", "install", "--disable-pip-version-check", "-q", "-r", "requirements.txt"])
+    run([PY, "-m", "pip", "install", "--disable-pip-version-check", "-q", "--no-deps", "-e", "."])
+    # The venv's own Jupyter kernel, so JupyterLab started from .venv runs notebooks with it.
+    run([PY, "-m", "ipykernel", "install", "--sys-prefix", "--name", "python3",
+         "--display-name", "Python 3 (emotion course)"], stdout=subprocess.DEVNULL)
+    STAMP.write_text(stamp + "\n")
+    say("set-up complete")
+
+
+def in_venv(args: list, env: dict | None = None) -> int:
+    """Run a command with the venv's Python and return its exit code."""
+    return subprocess.run([str(PY), *map(str, args)], cwd=ROOT, env=env).returncode
+
+
+def main(argv: list[str]) -> int:
+    command, rest = (argv[0], argv[1:]) if argv else ("lab", [])
+    if command in ("-h", "--help", "help"):
+        print(__doc__)
+        return 0
+    if command not in ("lab", "run", "test", "setup", "outputs"):
+        print(__doc__)
+        say(f"unknown command {command!r}")
+        return 2
+    setup()
+    if command == "setup":
+        return 0
+    if command == "lab":
+        say("opening JupyterLab; stop it with Ctrl+C (twice)")
+        first = sorted((ROOT / "notebooks").glob("00_*.ipynb"))
+        target = [str(first[0].relative_to(ROOT))] if first else []
+        return subprocess.run([str(BIN / "jupyter"), "lab", *target, *rest], cwd=ROOT).returncode
+    if command in ("run", "outputs"):
+        env = dict(os.environ)
+        if command == "outputs":
+            env.pop("COURSE_FAST", None)
+        return in_venv(["-m", "helpers.runner", command, *rest], env=env)
+    # test: the same command locally and in CI (.ci/run calls it).
+    return in_venv(["-m", "pytest", *rest])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

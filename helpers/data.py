@@ -1,0 +1,450 @@
+"""FER2013-format face data: class names, the synthetic set, and readers for both real forms.
+
+FER2013 is published in two forms, and this module reads both into the same arrays:
+
+* the CSV form, ``fer2013.csv`` with columns ``emotion,pixels,Usage``: one row per face,
+  ``pixels`` is 2,304 space-separated grey values (48x48), ``Usage`` is ``Training``,
+  ``PublicTest`` or ``PrivateTest``;
+* the image-folder form, ``train/<class>/*.png|jpg`` and ``test/<class>/...``, where
+  ``test/`` merges both test splits and tells them apart by the file-name prefix
+  ``PublicTest_`` / ``PrivateTest_``.
+
+Whatever the form, :func:`load_dataset` returns ``{"train", "val", "test"}`` splits
+(``Training``, ``PublicTest`` and ``PrivateTest``), each with ``images`` of shape
+``(N, 48, 48)`` ``uint8`` and ``labels`` numbered in FER2013's own order (:data:`CLASS_NAMES`).
+
+Pitfall: folder loaders such as Keras' ``image_dataset_from_directory`` and
+``flow_from_directory`` number classes alphabetically (:data:`ALPHABETICAL_NAMES`), where
+``neutral`` is 4, not 6. Always map labels by class *name* (:func:`to_fer_labels`).
+
+The synthetic set (:func:`generate_synthetic`, :func:`ensure_dataset`) is written in the
+folder form with the same file-name prefixes, so one reader serves it and the real set.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from helpers import config, synthetic
+
+#: FER2013's classes in its label order: the CSV's ``emotion`` column 0..6.
+CLASS_NAMES: tuple[str, ...] = ("angry", "disgust", "fear", "happy", "sad", "surprise", "neutral")
+#: The order folder loaders assign (sorted names): here neutral is 4 and sad 5.
+ALPHABETICAL_NAMES: tuple[str, ...] = tuple(sorted(CLASS_NAMES))
+NUM_CLASSES = len(CLASS_NAMES)
+IMAGE_SIZE = 48
+
+#: Images per class in FER2013's training split (28,709 in all); disgust is rare.
+FER2013_TRAIN_COUNTS: dict[str, int] = {
+    "angry": 3995, "disgust": 436, "fear": 4097, "happy": 7215,
+    "sad": 4830, "surprise": 3171, "neutral": 4965,
+}
+#: Images per class in the folder form's test/ (PublicTest + PrivateTest, 7,178 in all).
+FER2013_TEST_COUNTS: dict[str, int] = {
+    "angry": 958, "disgust": 111, "fear": 1024, "happy": 1774,
+    "sad": 1247, "surprise": 831, "neutral": 1233,
+}
+
+#: CSV ``Usage`` values and folder prefixes -> split names used throughout the course.
+USAGE_TO_SPLIT = {"Training": "train", "PublicTest": "val", "PrivateTest": "test"}
+SPLITS = ("train", "val", "test")
+
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".pgm", ".tif", ".tiff", ".webp"}
+_IGNORED_FILES = {"thumbs.db", "desktop.ini"}
+MARKER = "SYNTHETIC.json"
+GENERATOR_VERSION = 1
+
+_WHERE_TO_GET_DATA = (
+    "Generate the synthetic faces with helpers.data.ensure_dataset() (notebook 00 does it), "
+    "or put the real FER2013 there: either fer2013.csv or the folders train/<class>/ and "
+    "test/<class>/ (see data/README.md)."
+)
+
+
+class DataError(ValueError):
+    """The data is there but cannot be used as it is; the message says what to fix."""
+
+
+class DataNotFoundError(FileNotFoundError):
+    """No data where the course looked; the message says how to get it."""
+
+
+@dataclass
+class FaceSplit:
+    """One split of a face data set: grey 48x48 images and FER2013-order labels."""
+
+    images: np.ndarray  # (N, 48, 48) uint8
+    labels: np.ndarray  # (N,) int64, indices into CLASS_NAMES
+    sources: list[str] = field(default_factory=list)  # file name or CSV line of each face
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+    def counts(self) -> dict[str, int]:
+        """Number of faces per class, in FER2013 order."""
+        return class_counts(self.labels)
+
+
+def class_counts(labels) -> dict[str, int]:
+    """How many of each class ``labels`` (FER2013 indices) holds, in FER2013 order."""
+    bins = np.bincount(np.asarray(labels, dtype=np.int64), minlength=NUM_CLASSES)
+    return {name: int(n) for name, n in zip(CLASS_NAMES, bins)}
+
+
+def to_fer_labels(labels, class_names) -> np.ndarray:
+    """Map labels numbered by ``class_names`` (e.g. a folder loader's alphabetical order)
+    to FER2013's order, by name."""
+    lookup = np.array([CLASS_NAMES.index(name) for name in class_names])
+    return lookup[np.asarray(labels)]
+
+
+# ----------------------------------------------------------------------------------------
+# The synthetic set
+# ----------------------------------------------------------------------------------------
+
+
+def synthetic_counts(fraction: float) -> dict[str, dict[str, int]]:
+    """Faces per split and class for a synthetic set ``fraction`` the size of FER2013.
+
+    Keeps FER2013's class proportions; the test counts are split evenly between the
+    ``val`` (PublicTest) and ``test`` (PrivateTest) halves. Every class gets at least 2
+    faces per split so that no class is ever empty.
+    """
+    if not 0 < fraction <= 1:
+        raise ValueError(f"fraction must be in (0, 1], got {fraction}")
+    counts = {"train": {}, "val": {}, "test": {}}
+    for name in CLASS_NAMES:
+        counts["train"][name] = max(2, round(FER2013_TRAIN_COUNTS[name] * fraction))
+        held_out = max(4, round(FER2013_TEST_COUNTS[name] * fraction))
+        counts["val"][name] = held_out // 2
+        counts["test"][name] = held_out - held_out // 2
+    return counts
+
+
+def _split_seed(seed: int, split: str, name: str) -> int:
+    """A seed for one (split, class) that does not depend on the order they are drawn in."""
+    return int(np.random.SeedSequence([seed, SPLITS.index(split), CLASS_NAMES.index(name)]).generate_state(1)[0])
+
+
+def generate_synthetic(root, *, fraction: float | None = None, seed: int = config.SEED,
+                       overwrite: bool = False, verbose: bool = True) -> Path:
+    """Write the synthetic face set to ``root`` in FER2013's folder form and return ``root``.
+
+    ``root/train/<class>/Training_<n>.png`` and ``root/test/<class>/PublicTest_<n>.png`` or
+    ``PrivateTest_<n>.png``, plus ``root/SYNTHETIC.json`` describing how it was made.
+
+    Safe to call again: a set made with the same settings is reused as it is. A folder
+    that was not made by this function (no ``SYNTHETIC.json``) and is not empty is never
+    touched: :class:`DataError` is raised instead, because it may hold a learner's real
+    data. A synthetic set made with other settings is replaced only with ``overwrite=True``.
+    """
+    root = Path(root)
+    fraction = config.SYNTHETIC_FRACTION if fraction is None else fraction
+    counts = synthetic_counts(fraction)
+    wanted = {"generator": "helpers.synthetic", "version": GENERATOR_VERSION, "seed": seed,
+              "fraction": fraction, "counts": counts}
+
+    existing = read_marker(root)
+    if existing is not None:
+        if {k: existing.get(k) for k in wanted} == wanted:
+            if verbose:
+                print(f"Reusing the synthetic set in {config.relative(root)} ({_total(counts):,} faces).")
+            return root
+        if not overwrite:
+            raise DataError(
+                f"{root} holds a synthetic set made with other settings "
+                f"(seed {existing.get('seed')}, fraction {existing.get('fraction')}, version "
+                f"{existing.get('version')}). Call generate_synthetic(..., overwrite=True) to replace it, "
+                "or pass another folder."
+            )
+    elif root.exists() and any(root.iterdir()):
+        raise DataError(
+            f"{root} is not empty and was not made by the course (it has no {MARKER}); it may hold "
+            "your own data, so it is left untouched. Generate the synthetic set into another "
+            "folder, or move those files away first."
+        )
+
+    start = time.perf_counter()
+    root.parent.mkdir(parents=True, exist_ok=True)
+    # Build in a temporary sibling folder and move it into place at the end, so that an
+    # interrupted run never leaves a half-written set behind (and two processes racing to
+    # generate the same set cannot mix their files).
+    tmp = Path(tempfile.mkdtemp(prefix=f".{root.name}-", dir=root.parent))
+    try:
+        next_id = 1
+        for split in SPLITS:
+            folder = "train" if split == "train" else "test"
+            for name in CLASS_NAMES:
+                n = counts[split][name]
+                faces = synthetic.render_faces([name] * n, seed=_split_seed(seed, split, name))
+                out = tmp / folder / name
+                out.mkdir(parents=True, exist_ok=True)
+                prefix = {"train": "Training", "val": "PublicTest", "test": "PrivateTest"}[split]
+                for face in faces:
+                    cv2.imwrite(str(out / f"{prefix}_{next_id:08d}.png"), face)
+                    next_id += 1
+        wanted["seconds"] = round(time.perf_counter() - start, 2)
+        (tmp / MARKER).write_text(json.dumps(wanted, indent=2) + "\n")
+        if existing is not None:  # overwrite=True on a set this function made
+            shutil.rmtree(root)
+        if root.is_dir() and not any(root.iterdir()):
+            root.rmdir()  # an empty folder the learner made: take its place
+        try:
+            os.replace(tmp, root)
+        except OSError:
+            if read_marker(root) is None:
+                raise DataError(f"{root} appeared while generating the synthetic set; run again.") from None
+            # Another process (a parallel test worker) generated the same set first: keep it.
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    if verbose:
+        print(f"Generated {_total(counts):,} synthetic faces in {config.relative(root)} "
+              f"in {time.perf_counter() - start:.1f} s.")
+    return root
+
+
+def read_marker(root) -> dict | None:
+    """The settings a synthetic set was made with, or None if ``root`` is not one."""
+    marker = Path(root) / MARKER
+    if not marker.is_file():
+        return None
+    try:
+        return json.loads(marker.read_text())
+    except (OSError, json.JSONDecodeError):
+        return None
+
+
+def _total(counts: dict[str, dict[str, int]]) -> int:
+    return sum(sum(per_class.values()) for per_class in counts.values())
+
+
+def ensure_dataset(path=None, *, verbose: bool = True) -> Path:
+    """Make sure the data set the course is switched to is there, and return its path.
+
+    With the synthetic set (the default) it is generated on first use, in a few seconds.
+    With ``COURSE_DATASET=fer2013`` nothing is generated: the real set must already be in
+    ``config.FER2013_DIR``, and a missing one raises :class:`DataNotFoundError` saying where.
+    """
+    if config.DATASET == "fer2013" and path is None:
+        root = config.FER2013_DIR
+        _find_form(root)  # raises with instructions if nothing usable is there
+        if verbose:
+            print(f"Using the real FER2013 set in {config.relative(root)}.")
+        return root
+    return generate_synthetic(path or config.SYNTHETIC_DIR, verbose=verbose)
+
+
+# ----------------------------------------------------------------------------------------
+# Readers
+# ----------------------------------------------------------------------------------------
+
+
+def _find_form(path) -> tuple[str, Path]:
+    """Which FER2013 form ``path`` holds: ("csv", file) or ("folders", root)."""
+    path = Path(path)
+    if path.is_file() and path.suffix.lower() == ".csv":
+        return "csv", path
+    if path.is_dir():
+        if (path / "train").is_dir():
+            return "folders", path
+        if (path / "fer2013.csv").is_file():
+            return "csv", path / "fer2013.csv"
+        raise DataNotFoundError(
+            f"{path} exists but holds neither fer2013.csv nor a train/ folder. " + _WHERE_TO_GET_DATA
+        )
+    raise DataNotFoundError(f"No data at {path}. " + _WHERE_TO_GET_DATA)
+
+
+def load_dataset(path=None) -> dict[str, FaceSplit]:
+    """Read a FER2013-format data set (either form) into ``{"train", "val", "test"}`` splits.
+
+    ``path`` defaults to the data set the course is switched to (:func:`config.data_dir`).
+    A folder holding both ``train/`` and ``fer2013.csv`` is read in the folder form.
+    """
+    form, where = _find_form(config.data_dir() if path is None else path)
+    return load_fer2013_csv(where) if form == "csv" else load_image_folders(where)
+
+
+def load_fer2013_csv(path) -> dict[str, FaceSplit]:
+    """Read ``fer2013.csv`` (``emotion,pixels,Usage``) into train/val/test splits.
+
+    Rows keep their file order. Without a ``Usage`` column every row is training data.
+    A row with the wrong number of pixels, an unknown label or an unknown ``Usage``
+    raises :class:`DataError` naming the line.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise DataNotFoundError(f"No CSV file at {path}. " + _WHERE_TO_GET_DATA)
+    images = {s: [] for s in SPLITS}
+    labels = {s: [] for s in SPLITS}
+    sources = {s: [] for s in SPLITS}
+    n_pixels = IMAGE_SIZE * IMAGE_SIZE
+    with path.open(newline="") as f:
+        reader = csv.DictReader(f)
+        columns = set(reader.fieldnames or [])
+        if not {"emotion", "pixels"} <= columns:
+            raise DataError(
+                f"{path} has columns {sorted(columns)}; a FER2013 CSV needs 'emotion' and 'pixels' "
+                "(and usually 'Usage'). Is it the right file?"
+            )
+        for row in reader:
+            line = reader.line_num
+            try:
+                label = int(row["emotion"])
+            except (TypeError, ValueError):
+                raise DataError(f"{path}, line {line}: emotion {row['emotion']!r} is not a number 0-6.") from None
+            if not 0 <= label < NUM_CLASSES:
+                raise DataError(f"{path}, line {line}: emotion {label} is outside 0-6 ({', '.join(CLASS_NAMES)}).")
+            values = (row["pixels"] or "").split()
+            if len(values) != n_pixels:
+                raise DataError(
+                    f"{path}, line {line}: {len(values)} pixel values, expected {n_pixels} (48x48). "
+                    "The row is cut short or corrupt; fix or delete that line."
+                )
+            usage = (row.get("Usage") or "Training").strip()
+            if usage not in USAGE_TO_SPLIT:
+                raise DataError(
+                    f"{path}, line {line}: Usage {usage!r} is not one of {list(USAGE_TO_SPLIT)}."
+                )
+            split = USAGE_TO_SPLIT[usage]
+            images[split].append(np.array(values, dtype=np.uint8))
+            labels[split].append(label)
+            sources[split].append(f"{path.name}:{line}")
+    return {
+        s: FaceSplit(
+            images=np.stack(images[s]).reshape(-1, IMAGE_SIZE, IMAGE_SIZE) if images[s]
+            else np.zeros((0, IMAGE_SIZE, IMAGE_SIZE), np.uint8),
+            labels=np.array(labels[s], dtype=np.int64),
+            sources=sources[s],
+        )
+        for s in SPLITS
+    }
+
+
+def _split_of(file_name: str, folder: str) -> str:
+    """train/ files are training data; in test/, the prefix tells PublicTest from PrivateTest."""
+    if folder == "train":
+        return "train"
+    for usage, split in USAGE_TO_SPLIT.items():
+        if file_name.startswith(usage + "_"):
+            return split if split != "train" else "test"
+    # No prefix (a re-packed copy): halve test/ into val and test by a stable hash of the name.
+    return "val" if hashlib.sha1(file_name.encode()).digest()[0] % 2 == 0 else "test"
+
+
+def _sort_key(file_name: str):
+    """Order files by the number in their name (Training_00000012.png), then by name."""
+    stem = Path(file_name).stem
+    digits = stem.rsplit("_", 1)[-1]
+    return (int(digits) if digits.isdigit() else -1, file_name)
+
+
+def read_face(path) -> np.ndarray:
+    """Read one image file as a grey ``uint8`` array, with a clear error if it can't be.
+
+    ``cv2.imread`` returns ``None`` instead of raising for a missing or unreadable file;
+    this function turns that into a :class:`DataError` naming the file.
+    """
+    path = Path(path)
+    image = cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
+    if image is None:
+        raise DataError(
+            f"Cannot read {path} as an image (cv2.imread returned None): the file is "
+            "missing, empty, corrupt or not an image. Replace it or move it out of the data folder."
+        )
+    return image
+
+
+def load_image_folders(root) -> dict[str, FaceSplit]:
+    """Read FER2013's folder form (``train/<class>/``, ``test/<class>/``) into train/val/test.
+
+    Class folders are matched by name (case-insensitively), never by position. Images
+    that are not 48x48 are resized, and a warning says how many were. Colour images are
+    read as grey. Files are ordered by the number in their name.
+    """
+    root = Path(root)
+    if not (root / "train").is_dir():
+        raise DataNotFoundError(f"No train/ folder in {root}. " + _WHERE_TO_GET_DATA)
+    images = {s: [] for s in SPLITS}
+    labels = {s: [] for s in SPLITS}
+    sources = {s: [] for s in SPLITS}
+    resized: list[str] = []
+    for folder in ("train", "test"):
+        base = root / folder
+        if not base.is_dir():  # only test/ can be missing here
+            warnings.warn(f"{root} has no test/ folder: the val and test splits are empty.", stacklevel=2)
+            continue
+        found = {}
+        for entry in sorted(base.iterdir()):
+            if _ignored(entry):
+                continue
+            if not entry.is_dir():
+                raise DataError(
+                    f"{entry} is a file where class folders were expected; {base} should hold "
+                    f"only the folders {', '.join(CLASS_NAMES)}. Move it away."
+                )
+            name = entry.name.lower()
+            if name not in CLASS_NAMES:
+                raise DataError(
+                    f"Unknown class folder {entry}: FER2013's classes are {', '.join(CLASS_NAMES)}. "
+                    "Rename or remove that folder."
+                )
+            found[name] = entry
+        missing = [n for n in CLASS_NAMES if n not in found]
+        if missing:
+            raise DataError(f"{base} has no folder for {', '.join(missing)}; expected one per class: "
+                            f"{', '.join(CLASS_NAMES)}.")
+        for name, class_dir in found.items():
+            files = [p for p in class_dir.iterdir() if not _ignored(p)]
+            if not files:
+                raise DataError(f"The class folder {class_dir} is empty; every class needs images.")
+            for p in sorted(files, key=lambda p: _sort_key(p.name)):
+                if p.is_dir() or p.suffix.lower() not in IMAGE_SUFFIXES:
+                    raise DataError(
+                        f"{p} is not an image file (expected {', '.join(sorted(IMAGE_SUFFIXES))}); "
+                        "move it out of the data folder."
+                    )
+                image = read_face(p)
+                if image.shape != (IMAGE_SIZE, IMAGE_SIZE):
+                    resized.append(f"{p.relative_to(root)} ({image.shape[1]}x{image.shape[0]})")
+                    image = cv2.resize(image, (IMAGE_SIZE, IMAGE_SIZE), interpolation=cv2.INTER_AREA)
+                split = _split_of(p.name, folder)
+                images[split].append(image)
+                labels[split].append(CLASS_NAMES.index(name))
+                sources[split].append(str(p.relative_to(root)))
+    if resized:
+        warnings.warn(
+            f"Resized {len(resized)} image(s) in {root} to 48x48, e.g. {resized[0]}.", stacklevel=2
+        )
+    result = {}
+    for s in SPLITS:
+        order = sorted(range(len(sources[s])), key=lambda i: (_sort_key(Path(sources[s][i]).name), sources[s][i]))
+        result[s] = FaceSplit(
+            images=np.stack([images[s][i] for i in order]) if order
+            else np.zeros((0, IMAGE_SIZE, IMAGE_SIZE), np.uint8),
+            labels=np.array([labels[s][i] for i in order], dtype=np.int64),
+            sources=[sources[s][i] for i in order],
+        )
+    return result
+
+
+def _ignored(path: Path) -> bool:
+    return path.name.startswith(".") or path.name.lower() in _IGNORED_FILES
+
+
+def add_channel(images: np.ndarray) -> np.ndarray:
+    """(N, 48, 48) -> (N, 48, 48, 1): the channel axis a Conv2D layer expects."""
+    return np.asarray(images)[..., np.newaxis]

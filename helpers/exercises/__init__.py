@@ -1,0 +1,113 @@
+"""Exercises with self-checks and solutions that stay hidden until asked for.
+
+Each notebook's exercises live in a module beside this one (``nb00.py`` for notebook 00,
+and so on). In the notebook a learner writes an answer and calls ``check``::
+
+    from helpers.exercises import nb00
+    answer = ...            # the learner replaces ... with their code
+    nb00.rare_share.check(answer)
+
+``check`` prints one clear verdict (passed, not yet with a hint, or not answered); it
+never raises, so a notebook with unanswered exercises still
+runs top to bottom. ``show_solution()`` prints a worked solution: nothing shows it unless
+the learner runs it on purpose.
+
+Every exercise also carries known wrong answers; the unit tests check that the solution
+passes and that each wrong answer fails, so a check can never be a rubber stamp.
+"""
+
+from __future__ import annotations
+
+import inspect
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+#: Every exercise defined so far, by key ("00.1", ...); filled as modules are imported.
+REGISTRY: dict[str, Exercise] = {}
+
+
+@dataclass
+class Exercise:
+    """One exercise.
+
+    ``test(answer)`` returns ``None`` when the answer is right, or a sentence saying what
+    is wrong with it. ``solution()`` returns a correct answer; its source is what
+    :meth:`show_solution` prints. ``wrong_answers`` are answers the check must reject.
+    """
+
+    key: str
+    title: str
+    test: Callable[[Any], str | None]
+    hint: str
+    solution: Callable[[], Any]
+    wrong_answers: list[Any] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.key in REGISTRY and REGISTRY[self.key].title != self.title:
+            raise ValueError(f"exercise key {self.key} is used twice")
+        REGISTRY[self.key] = self
+
+    def verdict(self, answer) -> tuple[bool, str]:
+        """(passed, message) for ``answer``, without printing."""
+        if answer is Ellipsis or answer is None:
+            return False, f"Exercise {self.key} is not answered yet: replace the ... with your answer and run the cell."
+        try:
+            problem = self.test(answer)
+        except ReturnedNone as exc:
+            problem = str(exc)
+        except Exception as exc:  # the learner's function raised: report it, do not crash
+            problem = f"running your answer raised {type(exc).__name__}: {exc}"
+        if problem is None:
+            return True, f"PASSED - exercise {self.key} ({self.title}). Well done."
+        return False, f"NOT YET - exercise {self.key}: {problem}\n  Hint: {self.hint}"
+
+    def check(self, answer) -> None:
+        """Print a verdict on ``answer`` (use :meth:`verdict` to get it as a value)."""
+        print(self.verdict(answer)[1])
+
+    def show_solution(self) -> None:
+        """Print one worked solution (run this only when you want to see it)."""
+        print(f"One solution to exercise {self.key} ({self.title}):\n")
+        print(solution_code(self.solution))
+
+
+def solution_code(solution: Callable[[], Any]) -> str:
+    """The body of a solution function as code a learner can paste: its final
+    ``return X`` becomes ``answer = X``."""
+    lines = inspect.getsource(solution).splitlines()
+    body = textwrap.dedent("\n".join(lines[1:])).splitlines()  # drop the def line
+    if body and body[-1].startswith("return "):
+        body[-1] = "answer = " + body[-1][len("return "):]
+    return "\n".join(body).strip() + "\n"
+
+
+class ReturnedNone(Exception):
+    """The learner's function returned None (its body is still ``...``, or ``return`` is missing)."""
+
+
+def call(fn: Callable, *args):
+    """Call a learner's function; a ``None`` result becomes a clear 'not yet' message."""
+    result = fn(*args)
+    if result is None:
+        raise ReturnedNone(
+            f"{getattr(fn, '__name__', 'your function')}{args!r} returned None: is its body still `...`, "
+            "or is a `return` missing?"
+        )
+    return result
+
+
+def is_close(expected: float, tol: float = 1e-3) -> Callable[[Any], str | None]:
+    """A test that accepts a number within ``tol`` of ``expected``."""
+
+    def test(answer):
+        try:
+            value = float(answer)
+        except (TypeError, ValueError):
+            return f"expected a number, got {type(answer).__name__} {answer!r}"
+        if abs(value - expected) > tol:
+            return f"{value:.4g} is not right (off by {abs(value - expected):.3g})"
+        return None
+
+    return test

@@ -1,0 +1,86 @@
+"""helpers.exercises: every exercise's check passes its solution and rejects wrong answers."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+import pytest
+
+import helpers.exercises as ex
+
+
+def _load_all():
+    for module in pkgutil.iter_modules(ex.__path__):
+        importlib.import_module(f"helpers.exercises.{module.name}")
+    return sorted(ex.REGISTRY.values(), key=lambda e: e.key)
+
+
+ALL = _load_all()
+
+
+def test_there_are_exercises_for_every_notebook():
+    from helpers.runner import find_notebooks
+
+    numbers = {p.name[:2] for p in find_notebooks()}
+    have = {e.key.split(".")[0] for e in ALL}
+    assert numbers <= have, f"notebooks without exercises: {sorted(numbers - have)}"
+    for number in numbers:
+        assert sum(e.key.startswith(number + ".") for e in ALL) >= 3
+
+
+@pytest.mark.parametrize("exercise", ALL, ids=lambda e: e.key)
+def test_solution_passes(exercise, capsys):
+    assert exercise.verdict(exercise.solution())[0] is True
+    exercise.check(exercise.solution())
+    assert "PASSED" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("exercise", ALL, ids=lambda e: e.key)
+def test_wrong_answers_fail_with_a_hint(exercise, capsys):
+    assert exercise.wrong_answers, "every exercise needs at least one known wrong answer"
+    for wrong in exercise.wrong_answers:
+        assert exercise.verdict(wrong)[0] is False
+        exercise.check(wrong)
+        out = capsys.readouterr().out
+        assert "NOT YET" in out and "Hint:" in out
+
+
+@pytest.mark.parametrize("exercise", ALL, ids=lambda e: e.key)
+def test_unanswered_is_reported_not_raised(exercise, capsys):
+    assert exercise.verdict(...)[0] is False
+    exercise.check(...)
+    assert "not answered yet" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("exercise", ALL, ids=lambda e: e.key)
+def test_solution_is_shown_only_on_request(exercise, capsys):
+    exercise.check(exercise.solution())
+    assert "answer =" not in capsys.readouterr().out  # checking never reveals the solution
+    exercise.show_solution()
+    shown = capsys.readouterr().out
+    assert "answer =" in shown and "def _solution" not in shown
+
+
+def test_a_raising_answer_is_reported():
+    from helpers.exercises import nb00
+
+    def broken(split, name):
+        raise KeyError(name)
+
+    passed, message = nb00.share_of.verdict(broken)
+    assert not passed and "raised KeyError" in message
+
+
+def test_a_stub_returning_none_gets_a_clear_message():
+    from helpers.exercises import nb00
+
+    def share_of(split, name): ...
+
+    passed, message = nb00.share_of.verdict(share_of)
+    assert not passed and "returned None" in message and "return" in message
+
+
+def test_duplicate_keys_are_refused():
+    with pytest.raises(ValueError, match="used twice"):
+        ex.Exercise(key=ALL[0].key, title="another", test=lambda a: None, hint="", solution=lambda: 1)

@@ -1,0 +1,58 @@
+"""The notebooks as files: the output policy (README, "Notebook outputs") and their anatomy.
+nbval executes them; these tests check what is committed."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from helpers import runner
+
+NOTEBOOKS = runner.find_notebooks()
+
+
+def test_there_are_notebooks():
+    assert NOTEBOOKS, "notebooks/ holds no NN_*.ipynb"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_outputs_are_from_one_clean_full_run(path):
+    nb = json.loads(path.read_text())
+    assert nb["metadata"].get("course", {}).get("executed_mode") == "full", (
+        f"{path.name} was not recorded with `python3 course.py outputs` (full mode)"
+    )
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    counts = [c["execution_count"] for c in code]
+    assert counts == list(range(1, len(code) + 1)), (
+        f"{path.name}: execution counts {counts} are not 1..{len(code)} in order: "
+        "re-record the outputs with `python3 course.py outputs`"
+    )
+    for i, cell in enumerate(code, start=1):
+        for out in cell["outputs"]:
+            assert out["output_type"] != "error", f"{path.name}, code cell {i} has a stored error"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_anatomy(path):
+    nb = json.loads(path.read_text())
+    md = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    assert re.match(r"# \d\d ·", "".join(nb["cells"][0]["source"])), "starts with an 'NN · title' heading"
+    for heading in ("## You will learn", "## Exercises", "## Summary"):
+        assert heading in md, f"{path.name} lacks '{heading}'"
+    assert "**Previous:**" in md and "**Next:**" in md
+    assert "Pitfall" in md
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_solutions_are_not_shown_by_default(path):
+    nb = json.loads(path.read_text())
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        for line in "".join(cell["source"]).splitlines():
+            if "show_solution()" in line:
+                assert line.lstrip().startswith("#"), f"{path.name}: solution revealed by default: {line!r}"
+        for out in cell["outputs"]:
+            assert "One solution to exercise" not in "".join(out.get("text", ""))
