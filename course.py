@@ -49,15 +49,17 @@ def wanted_stamp() -> str:
 
 
 def setup() -> None:
-    if sys.version_info < (3, 10):
+    if sys.version_info < (3, 10):  # noqa: UP036  (course.py runs on whatever python3 the learner has)
         sys.exit(f"Python {sys.version.split()[0]} is too old: the course needs 3.10 or newer (3.11 tested).")
     if not PY.exists():
         say(f"creating the virtual environment {VENV.relative_to(ROOT)}/ ...")
         try:
             venv.EnvBuilder(with_pip=True).create(VENV)
         except Exception as exc:  # e.g. Debian/Ubuntu without python3-venv
-            sys.exit(f"Could not create {VENV}: {exc}\n"
-                     "On Debian/Ubuntu install the venv module first: sudo apt-get install python3-venv")
+            sys.exit(
+                f"Could not create {VENV}: {exc}\n"
+                "On Debian/Ubuntu install the venv module first: sudo apt-get install python3-venv"
+            )
     stamp = wanted_stamp()
     if STAMP.exists() and STAMP.read_text().strip() == stamp:
         say("environment up to date (.venv)")
@@ -66,8 +68,20 @@ def setup() -> None:
     run([PY, "-m", "pip", "install", "--disable-pip-version-check", "-q", "-r", "requirements.txt"])
     run([PY, "-m", "pip", "install", "--disable-pip-version-check", "-q", "--no-deps", "-e", "."])
     # The venv's own Jupyter kernel, so JupyterLab started from .venv runs notebooks with it.
-    run([PY, "-m", "ipykernel", "install", "--sys-prefix", "--name", "python3",
-         "--display-name", "Python 3 (emotion course)"], stdout=subprocess.DEVNULL)
+    run(
+        [
+            PY,
+            "-m",
+            "ipykernel",
+            "install",
+            "--sys-prefix",
+            "--name",
+            "python3",
+            "--display-name",
+            "Python 3 (emotion course)",
+        ],
+        stdout=subprocess.DEVNULL,
+    )
     STAMP.write_text(stamp + "\n")
     say("set-up complete")
 

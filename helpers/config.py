@@ -57,9 +57,7 @@ FIGURES_DIR: Path = WORK_DIR / "figures"
 SYNTHETIC_DIR: Path = DATA_DIR / "synthetic"
 
 #: Real FER2013 lives in the learner's data/ folder in both modes (it is never generated).
-FER2013_DIR: Path = Path(
-    os.environ.get("COURSE_FER2013_PATH") or (ROOT / "data" / "fer2013")
-).expanduser()
+FER2013_DIR: Path = Path(os.environ.get("COURSE_FER2013_PATH") or (ROOT / "data" / "fer2013")).expanduser()
 
 DATASETS = ("synthetic", "fer2013")
 #: Which data set the notebooks train on: "synthetic" (default) or "fer2013".

@@ -48,13 +48,23 @@ IMAGE_SIZE = 48
 
 #: Images per class in FER2013's training split (28,709 in all); disgust is rare.
 FER2013_TRAIN_COUNTS: dict[str, int] = {
-    "angry": 3995, "disgust": 436, "fear": 4097, "happy": 7215,
-    "sad": 4830, "surprise": 3171, "neutral": 4965,
+    "angry": 3995,
+    "disgust": 436,
+    "fear": 4097,
+    "happy": 7215,
+    "sad": 4830,
+    "surprise": 3171,
+    "neutral": 4965,
 }
 #: Images per class in the folder form's test/ (PublicTest + PrivateTest, 7,178 in all).
 FER2013_TEST_COUNTS: dict[str, int] = {
-    "angry": 958, "disgust": 111, "fear": 1024, "happy": 1774,
-    "sad": 1247, "surprise": 831, "neutral": 1233,
+    "angry": 958,
+    "disgust": 111,
+    "fear": 1024,
+    "happy": 1774,
+    "sad": 1247,
+    "surprise": 831,
+    "neutral": 1233,
 }
 
 #: CSV ``Usage`` values and folder prefixes -> split names used throughout the course.
@@ -100,7 +110,7 @@ class FaceSplit:
 def class_counts(labels) -> dict[str, int]:
     """How many of each class ``labels`` (FER2013 indices) holds, in FER2013 order."""
     bins = np.bincount(np.asarray(labels, dtype=np.int64), minlength=NUM_CLASSES)
-    return {name: int(n) for name, n in zip(CLASS_NAMES, bins)}
+    return {name: int(n) for name, n in zip(CLASS_NAMES, bins, strict=True)}
 
 
 def to_fer_labels(labels, class_names) -> np.ndarray:
@@ -135,11 +145,19 @@ def synthetic_counts(fraction: float) -> dict[str, dict[str, int]]:
 
 def _split_seed(seed: int, split: str, name: str) -> int:
     """A seed for one (split, class) that does not depend on the order they are drawn in."""
-    return int(np.random.SeedSequence([seed, SPLITS.index(split), CLASS_NAMES.index(name)]).generate_state(1)[0])
+    return int(
+        np.random.SeedSequence([seed, SPLITS.index(split), CLASS_NAMES.index(name)]).generate_state(1)[0]
+    )
 
 
-def generate_synthetic(root, *, fraction: float | None = None, seed: int = config.SEED,
-                       overwrite: bool = False, verbose: bool = True) -> Path:
+def generate_synthetic(
+    root,
+    *,
+    fraction: float | None = None,
+    seed: int = config.SEED,
+    overwrite: bool = False,
+    verbose: bool = True,
+) -> Path:
     """Write the synthetic face set to ``root`` in FER2013's folder form and return ``root``.
 
     ``root/train/<class>/Training_<n>.png`` and ``root/test/<class>/PublicTest_<n>.png`` or
@@ -153,8 +171,13 @@ def generate_synthetic(root, *, fraction: float | None = None, seed: int = confi
     root = Path(root)
     fraction = config.SYNTHETIC_FRACTION if fraction is None else fraction
     counts = synthetic_counts(fraction)
-    wanted = {"generator": "helpers.synthetic", "version": GENERATOR_VERSION, "seed": seed,
-              "fraction": fraction, "counts": counts}
+    wanted = {
+        "generator": "helpers.synthetic",
+        "version": GENERATOR_VERSION,
+        "seed": seed,
+        "fraction": fraction,
+        "counts": counts,
+    }
 
     existing = read_marker(root)
     if existing is not None:
@@ -211,8 +234,10 @@ def generate_synthetic(root, *, fraction: float | None = None, seed: int = confi
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
     if verbose:
-        print(f"Generated {_total(counts):,} synthetic faces in {config.relative(root)} "
-              f"in {time.perf_counter() - start:.1f} s.")
+        print(
+            f"Generated {_total(counts):,} synthetic faces in {config.relative(root)} "
+            f"in {time.perf_counter() - start:.1f} s."
+        )
     return root
 
 
@@ -305,9 +330,13 @@ def load_fer2013_csv(path) -> dict[str, FaceSplit]:
             try:
                 label = int(row["emotion"])
             except (TypeError, ValueError):
-                raise DataError(f"{path}, line {line}: emotion {row['emotion']!r} is not a number 0-6.") from None
+                raise DataError(
+                    f"{path}, line {line}: emotion {row['emotion']!r} is not a number 0-6."
+                ) from None
             if not 0 <= label < NUM_CLASSES:
-                raise DataError(f"{path}, line {line}: emotion {label} is outside 0-6 ({', '.join(CLASS_NAMES)}).")
+                raise DataError(
+                    f"{path}, line {line}: emotion {label} is outside 0-6 ({', '.join(CLASS_NAMES)})."
+                )
             values = (row["pixels"] or "").split()
             if len(values) != n_pixels:
                 raise DataError(
@@ -316,16 +345,15 @@ def load_fer2013_csv(path) -> dict[str, FaceSplit]:
                 )
             usage = (row.get("Usage") or "Training").strip()
             if usage not in USAGE_TO_SPLIT:
-                raise DataError(
-                    f"{path}, line {line}: Usage {usage!r} is not one of {list(USAGE_TO_SPLIT)}."
-                )
+                raise DataError(f"{path}, line {line}: Usage {usage!r} is not one of {list(USAGE_TO_SPLIT)}.")
             split = USAGE_TO_SPLIT[usage]
             images[split].append(np.array(values, dtype=np.uint8))
             labels[split].append(label)
             sources[split].append(f"{path.name}:{line}")
     return {
         s: FaceSplit(
-            images=np.stack(images[s]).reshape(-1, IMAGE_SIZE, IMAGE_SIZE) if images[s]
+            images=np.stack(images[s]).reshape(-1, IMAGE_SIZE, IMAGE_SIZE)
+            if images[s]
             else np.zeros((0, IMAGE_SIZE, IMAGE_SIZE), np.uint8),
             labels=np.array(labels[s], dtype=np.int64),
             sources=sources[s],
@@ -405,8 +433,10 @@ def load_image_folders(root) -> dict[str, FaceSplit]:
             found[name] = entry
         missing = [n for n in CLASS_NAMES if n not in found]
         if missing:
-            raise DataError(f"{base} has no folder for {', '.join(missing)}; expected one per class: "
-                            f"{', '.join(CLASS_NAMES)}.")
+            raise DataError(
+                f"{base} has no folder for {', '.join(missing)}; expected one per class: "
+                f"{', '.join(CLASS_NAMES)}."
+            )
         for name, class_dir in found.items():
             files = [p for p in class_dir.iterdir() if not _ignored(p)]
             if not files:
@@ -426,14 +456,15 @@ def load_image_folders(root) -> dict[str, FaceSplit]:
                 labels[split].append(CLASS_NAMES.index(name))
                 sources[split].append(str(p.relative_to(root)))
     if resized:
-        warnings.warn(
-            f"Resized {len(resized)} image(s) in {root} to 48x48, e.g. {resized[0]}.", stacklevel=2
-        )
+        warnings.warn(f"Resized {len(resized)} image(s) in {root} to 48x48, e.g. {resized[0]}.", stacklevel=2)
     result = {}
     for s in SPLITS:
-        order = sorted(range(len(sources[s])), key=lambda i: (_sort_key(Path(sources[s][i]).name), sources[s][i]))
+        order = sorted(
+            range(len(sources[s])), key=lambda i: (_sort_key(Path(sources[s][i]).name), sources[s][i])
+        )
         result[s] = FaceSplit(
-            images=np.stack([images[s][i] for i in order]) if order
+            images=np.stack([images[s][i] for i in order])
+            if order
             else np.zeros((0, IMAGE_SIZE, IMAGE_SIZE), np.uint8),
             labels=np.array([labels[s][i] for i in order], dtype=np.int64),
             sources=[sources[s][i] for i in order],

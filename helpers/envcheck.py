@@ -46,23 +46,41 @@ def _version_check(dist: str, wanted: str) -> Check:
     except md.PackageNotFoundError:
         return Check(dist, wanted, "missing", "error", f"{dist} is not installed: {FIX}")
     if found != wanted:
-        return Check(dist, wanted, found, "warn",
-                     f"the course is tested with {dist}=={wanted}; if something breaks, {FIX}")
+        return Check(
+            dist,
+            wanted,
+            found,
+            "warn",
+            f"the course is tested with {dist}=={wanted}; if something breaks, {FIX}",
+        )
     return Check(dist, wanted, found, "ok")
 
 
 def _feature_checks() -> list[Check]:
     checks = []
     major, minor = sys.version_info[:2]
-    checks.append(Check("python", ">=3.10 (tested on 3.11)", platform.python_version(),
-                        "ok" if (major, minor) >= (3, 10) else "error",
-                        "" if (major, minor) >= (3, 10) else "install Python 3.11 and run course.py with it"))
+    checks.append(
+        Check(
+            "python",
+            ">=3.10 (tested on 3.11)",
+            platform.python_version(),
+            "ok" if (major, minor) >= (3, 10) else "error",
+            "" if (major, minor) >= (3, 10) else "install Python 3.11 and run course.py with it",
+        )
+    )
     try:
         import keras
 
         ok = keras.__version__.startswith("3.")
-        checks.append(Check("Keras 3 API", "3.x", keras.__version__, "ok" if ok else "error",
-                            "" if ok else f"Keras {keras.__version__} is not Keras 3: {FIX}"))
+        checks.append(
+            Check(
+                "Keras 3 API",
+                "3.x",
+                keras.__version__,
+                "ok" if ok else "error",
+                "" if ok else f"Keras {keras.__version__} is not Keras 3: {FIX}",
+            )
+        )
     except Exception as exc:  # noqa: BLE001  (any import failure is reported, not raised)
         checks.append(Check("Keras 3 API", "3.x", f"import failed: {exc}", "error", FIX))
     try:
@@ -70,21 +88,38 @@ def _feature_checks() -> list[Check]:
 
         cascade = Path(cv2.data.haarcascades) / "haarcascade_frontalface_default.xml"
         ok = hasattr(cv2, "CascadeClassifier") and cascade.is_file()
-        checks.append(Check("OpenCV Haar face cascade", "CascadeClassifier + XML",
-                            "present" if ok else "missing", "ok" if ok else "error",
-                            "" if ok else "OpenCV 5 dropped the Haar cascades: install opencv-python<5 ("
-                            + FIX + ")"))
+        checks.append(
+            Check(
+                "OpenCV Haar face cascade",
+                "CascadeClassifier + XML",
+                "present" if ok else "missing",
+                "ok" if ok else "error",
+                "" if ok else "OpenCV 5 dropped the Haar cascades: install opencv-python<5 (" + FIX + ")",
+            )
+        )
     except Exception as exc:  # noqa: BLE001
-        checks.append(Check("OpenCV Haar face cascade", "CascadeClassifier + XML",
-                            f"import failed: {exc}", "error",
-                            "if the error names libGL, install your system's OpenGL library "
-                            "(Debian/Ubuntu: apt-get install libgl1) or use opencv-python-headless"))
+        checks.append(
+            Check(
+                "OpenCV Haar face cascade",
+                "CascadeClassifier + XML",
+                f"import failed: {exc}",
+                "error",
+                "if the error names libGL, install your system's OpenGL library "
+                "(Debian/Ubuntu: apt-get install libgl1) or use opencv-python-headless",
+            )
+        )
     try:
         from skimage import data as skdata
 
         shape = skdata.astronaut().shape
-        checks.append(Check("scikit-image photos (offline)", "astronaut() 512x512x3", "x".join(map(str, shape)),
-                            "ok" if shape == (512, 512, 3) else "error"))
+        checks.append(
+            Check(
+                "scikit-image photos (offline)",
+                "astronaut() 512x512x3",
+                "x".join(map(str, shape)),
+                "ok" if shape == (512, 512, 3) else "error",
+            )
+        )
     except Exception as exc:  # noqa: BLE001
         checks.append(Check("scikit-image photos (offline)", "astronaut()", f"failed: {exc}", "error", FIX))
     return checks

@@ -10,8 +10,14 @@ from __future__ import annotations
 from helpers import config  # noqa: F401  (quiets TensorFlow before it is imported)
 
 
-def build_small_cnn(num_classes: int = 7, input_shape=(48, 48, 1), *, width: int = 16,
-                    dropout: float = 0.3, name: str = "small_cnn"):
+def build_small_cnn(
+    num_classes: int = 7,
+    input_shape=(48, 48, 1),
+    *,
+    width: int = 16,
+    dropout: float = 0.3,
+    name: str = "small_cnn",
+):
     """A three-block CNN (conv-conv-pool x3, then a small dense head).
 
     ``width`` is the number of filters of the first block; each block doubles it. With

@@ -7,8 +7,9 @@ import numpy as np
 from helpers.data import CLASS_NAMES
 
 
-def face_grid(images, labels, *, per_class: int = 8, class_names=CLASS_NAMES, title: str | None = None,
-              seed: int = 0):
+def face_grid(
+    images, labels, *, per_class: int = 8, class_names=CLASS_NAMES, title: str | None = None, seed: int = 0
+):
     """A grid with one row per class and ``per_class`` example faces in each row.
 
     ``labels`` index ``class_names``. The examples are picked at random (from ``seed``);
@@ -38,8 +39,13 @@ def face_grid(images, labels, *, per_class: int = 8, class_names=CLASS_NAMES, ti
     return fig
 
 
-def count_bars(counts: dict[str, int], *, reference: dict[str, int] | None = None, title: str | None = None,
-               reference_label: str = "FER2013"):
+def count_bars(
+    counts: dict[str, int],
+    *,
+    reference: dict[str, int] | None = None,
+    title: str | None = None,
+    reference_label: str = "FER2013",
+):
     """Bar chart of images per class; with ``reference``, its shares are drawn beside ours
     (both as a percentage of their own total, so sets of different sizes compare)."""
     import matplotlib.pyplot as plt
@@ -55,8 +61,13 @@ def count_bars(counts: dict[str, int], *, reference: dict[str, int] | None = Non
     else:
         ref = np.array([reference[n] for n in names], dtype=float)
         bars = ax.bar(x - 0.2, 100 * ours / ours.sum(), 0.4, label=f"this set ({int(ours.sum()):,} images)")
-        ax.bar(x + 0.2, 100 * ref / ref.sum(), 0.4, label=f"{reference_label} ({int(ref.sum()):,} images)",
-               color="tab:gray")
+        ax.bar(
+            x + 0.2,
+            100 * ref / ref.sum(),
+            0.4,
+            label=f"{reference_label} ({int(ref.sum()):,} images)",
+            color="tab:gray",
+        )
         ax.bar_label(bars, labels=[f"{int(v):,}" for v in ours], fontsize=8)
         ax.set_ylabel("share of images (%)")
         ax.legend(fontsize=8)

@@ -52,8 +52,25 @@ NEUTRAL = {
 
 #: Typical parameters of each expression (FER2013 class names).
 EXPRESSIONS: dict[str, dict[str, float]] = {
-    "angry": {"brow": -0.9, "tilt": -1.0, "eyes": 0.75, "curve": -0.35, "open": 0.1, "width": 0.9, "wrinkle": 0.3},
-    "disgust": {"brow": -0.7, "tilt": -0.5, "eyes": 0.7, "curve": -0.45, "open": 0.15, "width": 0.95, "sneer": 0.9, "wrinkle": 1.0},
+    "angry": {
+        "brow": -0.9,
+        "tilt": -1.0,
+        "eyes": 0.75,
+        "curve": -0.35,
+        "open": 0.1,
+        "width": 0.9,
+        "wrinkle": 0.3,
+    },
+    "disgust": {
+        "brow": -0.7,
+        "tilt": -0.5,
+        "eyes": 0.7,
+        "curve": -0.45,
+        "open": 0.15,
+        "width": 0.95,
+        "sneer": 0.9,
+        "wrinkle": 1.0,
+    },
     "fear": {"brow": 0.6, "tilt": 0.8, "eyes": 1.5, "curve": -0.25, "open": 0.45, "width": 1.25},
     "happy": {"brow": 0.1, "eyes": 0.7, "curve": 1.0, "open": 0.35, "width": 1.25},
     "sad": {"brow": 0.05, "tilt": 0.7, "eyes": 0.8, "curve": -0.6, "open": 0.0, "width": 0.95},
@@ -62,7 +79,16 @@ EXPRESSIONS: dict[str, dict[str, float]] = {
 }
 
 #: Per-face jitter (standard deviation) of each parameter, on top of the class setting.
-JITTER = {"brow": 0.18, "tilt": 0.18, "eyes": 0.12, "curve": 0.15, "open": 0.08, "width": 0.07, "sneer": 0.12, "wrinkle": 0.12}
+JITTER = {
+    "brow": 0.18,
+    "tilt": 0.18,
+    "eyes": 0.12,
+    "curve": 0.15,
+    "open": 0.08,
+    "width": 0.07,
+    "sneer": 0.12,
+    "wrinkle": 0.12,
+}
 
 
 def expression_params(emotion: str, rng: np.random.Generator) -> dict[str, float]:
@@ -157,6 +183,7 @@ def render_face(emotion: str, rng: np.random.Generator) -> np.ndarray:
     # plain background behind instead of smeared edges.
     img = np.zeros((c, c), np.uint8)
     mask = np.zeros((c, c), np.uint8)
+
     def head(layer, hair_v, ear_v, skin_v):  # hair behind the head, ears, then the face
         cv2.ellipse(layer, _pt(cx, cy - 8), _pt(fw + 5, fh + 4), 0, 0, 360, hair_v, -1, cv2.LINE_AA)
         for sx in (-1, 1):
@@ -220,4 +247,8 @@ def render_face(emotion: str, rng: np.random.Generator) -> np.ndarray:
 def render_faces(emotions, seed: int) -> np.ndarray:
     """Draw one face per entry of ``emotions``; returns ``(N, 48, 48)`` ``uint8``."""
     rng = np.random.default_rng(seed)
-    return np.stack([render_face(e, rng) for e in emotions]) if len(emotions) else np.zeros((0, SIZE, SIZE), np.uint8)
+    return (
+        np.stack([render_face(e, rng) for e in emotions])
+        if len(emotions)
+        else np.zeros((0, SIZE, SIZE), np.uint8)
+    )

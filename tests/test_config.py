@@ -21,8 +21,12 @@ PROBE = (
 
 
 def probe(**env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("COURSE_") and k != "TF_CPP_MIN_LOG_LEVEL"}
-    result = subprocess.run([sys.executable, "-c", PROBE], env={**clean, **env}, capture_output=True, text=True)
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith("COURSE_") and k != "TF_CPP_MIN_LOG_LEVEL"
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE], env={**clean, **env}, capture_output=True, text=True
+    )
     if result.returncode:
         return result.stderr
     return json.loads(result.stdout)

@@ -125,7 +125,7 @@ def test_class_folders_are_matched_by_name_not_position(tmp_path):
     splits = data.load_image_folders(tmp_path)
     # each image's grey level encodes its class: the label must agree with it
     assert sorted(splits["train"].labels.tolist()) == list(range(7))
-    for image, label in zip(splits["train"].images, splits["train"].labels):
+    for image, label in zip(splits["train"].images, splits["train"].labels, strict=True):
         assert image[0, 0] == 7 + label
 
 

@@ -27,8 +27,9 @@ def test_synthetic_set_is_learnable_but_not_trivial():
     train, val = splits["train"], splits["val"]
     config.set_seed(0)
     model = models.build_small_cnn()
-    model.compile(optimizer=keras.optimizers.Adam(2e-3), loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])
+    model.compile(
+        optimizer=keras.optimizers.Adam(2e-3), loss="sparse_categorical_crossentropy", metrics=["accuracy"]
+    )
     model.fit(data.add_channel(train.images), train.labels, epochs=6, batch_size=16, verbose=0)
     predicted = model.predict(data.add_channel(val.images), verbose=0).argmax(axis=1)
     accuracy = float(np.mean(predicted == val.labels))

@@ -12,16 +12,24 @@ def test_find_notebooks_by_number_and_prefix(tmp_path):
     for name in ("00_setup.ipynb", "01_os.ipynb", "10_capstone.ipynb", "notes.ipynb"):
         (tmp_path / name).write_text("{}")
     names = lambda paths: [p.name for p in paths]  # noqa: E731
-    assert names(runner.find_notebooks(folder=tmp_path)) == ["00_setup.ipynb", "01_os.ipynb", "10_capstone.ipynb"]
+    assert names(runner.find_notebooks(folder=tmp_path)) == [
+        "00_setup.ipynb",
+        "01_os.ipynb",
+        "10_capstone.ipynb",
+    ]
     assert names(runner.find_notebooks(["1"], folder=tmp_path)) == ["01_os.ipynb"]
-    assert names(runner.find_notebooks(["10_cap", "00"], folder=tmp_path)) == ["10_capstone.ipynb", "00_setup.ipynb"]
+    assert names(runner.find_notebooks(["10_cap", "00"], folder=tmp_path)) == [
+        "10_capstone.ipynb",
+        "00_setup.ipynb",
+    ]
     with pytest.raises(SystemExit, match="No notebook matches '7'"):
         runner.find_notebooks(["7"], folder=tmp_path)
 
 
 def test_execute_and_stamp(tmp_path):
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 6 * 7\nx"),
-                                         nbformat.v4.new_code_cell("print(x + 1)")])
+    nb = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell("x = 6 * 7\nx"), nbformat.v4.new_code_cell("print(x + 1)")]
+    )
     path = tmp_path / "00_demo.ipynb"
     nbformat.write(nb, path)
     done = runner.execute(path)

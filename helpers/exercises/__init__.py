@@ -52,7 +52,10 @@ class Exercise:
     def verdict(self, answer) -> tuple[bool, str]:
         """(passed, message) for ``answer``, without printing."""
         if answer is Ellipsis or answer is None:
-            return False, f"Exercise {self.key} is not answered yet: replace the ... with your answer and run the cell."
+            return (
+                False,
+                f"Exercise {self.key} is not answered yet: replace the ... with your answer and run the cell.",
+            )
         try:
             problem = self.test(answer)
         except ReturnedNone as exc:
@@ -79,7 +82,7 @@ def solution_code(solution: Callable[[], Any]) -> str:
     lines = inspect.getsource(solution).splitlines()
     body = textwrap.dedent("\n".join(lines[1:])).splitlines()  # drop the def line
     if body and body[-1].startswith("return "):
-        body[-1] = "answer = " + body[-1][len("return "):]
+        body[-1] = "answer = " + body[-1][len("return ") :]
     return "\n".join(body).strip() + "\n"
 
 

@@ -29,8 +29,10 @@ def _test_alpha_to_fer(fn):
         got = call(fn, alpha_label)
         want = CLASS_NAMES.index(name)
         if got != want:
-            return (f"alphabetical label {alpha_label} is '{name}', which is {want} in FER2013's "
-                    f"order, but your function returned {got!r}")
+            return (
+                f"alphabetical label {alpha_label} is '{name}', which is {want} in FER2013's "
+                f"order, but your function returned {got!r}"
+            )
     return None
 
 
