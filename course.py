@@ -6,6 +6,7 @@
                                  executed copies go to build/executed/, notebooks/ is untouched
     python3 course.py test       set up, then run the whole test suite (unit tests + every notebook)
     python3 course.py setup      only set up: .venv with the pinned requirements, helpers, kernel
+    python3 course.py bench      measure: data generation, training speed and accuracy (prints a table)
     python3 course.py outputs    maintainers: re-record the committed notebook outputs (full mode)
 
 Set-up is idempotent: it creates .venv/ in this folder on the first run and reinstalls only
@@ -96,7 +97,7 @@ def main(argv: list[str]) -> int:
     if command in ("-h", "--help", "help"):
         print(__doc__)
         return 0
-    if command not in ("lab", "run", "test", "setup", "outputs"):
+    if command not in ("lab", "run", "test", "setup", "outputs", "bench"):
         print(__doc__)
         say(f"unknown command {command!r}")
         return 2
@@ -108,6 +109,8 @@ def main(argv: list[str]) -> int:
         first = sorted((ROOT / "notebooks").glob("00_*.ipynb"))
         target = [str(first[0].relative_to(ROOT))] if first else []
         return subprocess.run([str(BIN / "jupyter"), "lab", *target, *rest], cwd=ROOT).returncode
+    if command == "bench":
+        return in_venv(["-m", "helpers.bench", *rest])
     if command in ("run", "outputs"):
         env = dict(os.environ)
         if command == "outputs":

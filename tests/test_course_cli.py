@@ -1,0 +1,76 @@
+"""course.py (the README's commands) and the guard that every notebook is run by nbval."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+
+from helpers import config
+
+
+def load_course():
+    spec = importlib.util.spec_from_file_location("course", config.ROOT / "course.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_help_and_unknown_command(capsys):
+    course = load_course()
+    assert course.main(["help"]) == 0
+    assert "python3 course.py test" in capsys.readouterr().out
+    assert course.main(["frobnicate"]) == 2
+    assert "unknown command 'frobnicate'" in capsys.readouterr().out
+
+
+def test_setup_is_skipped_when_nothing_changed(tmp_path, monkeypatch, capsys):
+    course = load_course()
+    for name in ("requirements.txt", "pyproject.toml"):
+        (tmp_path / name).write_text((config.ROOT / name).read_text())
+    fake_python = tmp_path / ".venv" / "bin" / "python"
+    fake_python.parent.mkdir(parents=True)
+    fake_python.write_text("")
+    monkeypatch.setattr(course, "ROOT", tmp_path)
+    monkeypatch.setattr(course, "PY", fake_python)
+    monkeypatch.setattr(course, "STAMP", tmp_path / ".venv" / ".course-installed")
+    installs = []
+    monkeypatch.setattr(course, "run", lambda cmd, **kw: installs.append(cmd))
+
+    course.setup()  # first time: installs and writes the stamp
+    assert len(installs) == 3 and course.STAMP.is_file()
+    course.setup()  # second time: nothing to do
+    assert len(installs) == 3 and "up to date" in capsys.readouterr().out
+    (tmp_path / "requirements.txt").write_text("numpy==2.4.6  # changed\n")
+    course.setup()  # a changed pin list installs again
+    assert len(installs) == 6
+
+
+def test_ci_runs_the_readme_test_command():
+    ci = (config.ROOT / ".ci" / "run").read_text()
+    readme = (config.ROOT / "README.md").read_text()
+    assert "python3 course.py test" in ci and "python3 course.py test" in readme
+
+
+def test_a_notebook_not_collected_by_nbval_fails_the_run():
+    # Without --nbval-lax, pytest would skip the .ipynb files silently; the guard refuses.
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-o", "addopts=", "--collect-only", "-q", "notebooks"],
+        cwd=config.ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "were not collected as tests" in result.stdout + result.stderr
+
+
+def test_every_notebook_is_collected_with_the_configured_options():
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "notebooks"],
+        cwd=config.ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    for path in sorted((config.ROOT / "notebooks").glob("*.ipynb")):
+        assert f"notebooks/{path.name}::Cell 0" in result.stdout
