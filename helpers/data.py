@@ -69,6 +69,7 @@ FER2013_TEST_COUNTS: dict[str, int] = {
 
 #: CSV ``Usage`` values and folder prefixes -> split names used throughout the course.
 USAGE_TO_SPLIT = {"Training": "train", "PublicTest": "val", "PrivateTest": "test"}
+SPLIT_TO_USAGE = {split: usage for usage, split in USAGE_TO_SPLIT.items()}
 SPLITS = ("train", "val", "test")
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".pgm", ".tif", ".tiff", ".webp"}
@@ -214,9 +215,8 @@ def generate_synthetic(
                 faces = synthetic.render_faces([name] * n, seed=_split_seed(seed, split, name))
                 out = tmp / folder / name
                 out.mkdir(parents=True, exist_ok=True)
-                prefix = {"train": "Training", "val": "PublicTest", "test": "PrivateTest"}[split]
                 for face in faces:
-                    cv2.imwrite(str(out / f"{prefix}_{next_id:08d}.png"), face)
+                    cv2.imwrite(str(out / f"{SPLIT_TO_USAGE[split]}_{next_id:08d}.png"), face)
                     next_id += 1
         wanted["seconds"] = round(time.perf_counter() - start, 2)
         (tmp / MARKER).write_text(json.dumps(wanted, indent=2) + "\n")

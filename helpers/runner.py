@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -55,8 +56,13 @@ def execute(path: Path, *, timeout: int = 3600):
         kernel_name="python3",
         record_timing=False,
         resources={"metadata": {"path": str(path.parent)}},
+        # The kernel's own log (e.g. ipykernel's notice that it talks over loopback TCP) is
+        # not the learner's business here; cell output and errors are unaffected.
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
     )
-    client.execute()
+    # The kernel's raw stderr would echo TensorFlow's C++ start-up lines into the terminal
+    # as well; the notebook still records them as cell output, where they belong.
+    client.execute(stderr=subprocess.DEVNULL)
     return nb
 
 
