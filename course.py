@@ -108,6 +108,8 @@ def main(argv: list[str]) -> int:
         say("opening JupyterLab; stop it with Ctrl+C (twice)")
         first = sorted((ROOT / "notebooks").glob("00_*.ipynb"))
         target = [str(first[0].relative_to(ROOT))] if first else []
+        if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in rest:
+            rest = [*rest, "--allow-root"]  # containers often run as root; Jupyter refuses otherwise
         return subprocess.run([str(BIN / "jupyter"), "lab", *target, *rest], cwd=ROOT).returncode
     if command == "bench":
         return in_venv(["-m", "helpers.bench", *rest])
