@@ -347,19 +347,10 @@ def load_fer2013_csv(path) -> dict[str, FaceSplit]:
             if usage not in USAGE_TO_SPLIT:
                 raise DataError(f"{path}, line {line}: Usage {usage!r} is not one of {list(USAGE_TO_SPLIT)}.")
             split = USAGE_TO_SPLIT[usage]
-            images[split].append(np.array(values, dtype=np.uint8))
+            images[split].append(np.array(values, dtype=np.uint8).reshape(IMAGE_SIZE, IMAGE_SIZE))
             labels[split].append(label)
             sources[split].append(f"{path.name}:{line}")
-    return {
-        s: FaceSplit(
-            images=np.stack(images[s]).reshape(-1, IMAGE_SIZE, IMAGE_SIZE)
-            if images[s]
-            else np.zeros((0, IMAGE_SIZE, IMAGE_SIZE), np.uint8),
-            labels=np.array(labels[s], dtype=np.int64),
-            sources=sources[s],
-        )
-        for s in SPLITS
-    }
+    return {s: _face_split(images[s], labels[s], sources[s]) for s in SPLITS}
 
 
 def _split_of(file_name: str, folder: str) -> str:
@@ -462,14 +453,19 @@ def load_image_folders(root) -> dict[str, FaceSplit]:
         order = sorted(
             range(len(sources[s])), key=lambda i: (_sort_key(Path(sources[s][i]).name), sources[s][i])
         )
-        result[s] = FaceSplit(
-            images=np.stack([images[s][i] for i in order])
-            if order
-            else np.zeros((0, IMAGE_SIZE, IMAGE_SIZE), np.uint8),
-            labels=np.array([labels[s][i] for i in order], dtype=np.int64),
-            sources=[sources[s][i] for i in order],
+        result[s] = _face_split(
+            [images[s][i] for i in order], [labels[s][i] for i in order], [sources[s][i] for i in order]
         )
     return result
+
+
+def _face_split(images: list[np.ndarray], labels: list[int], sources: list[str]) -> FaceSplit:
+    """A FaceSplit from per-face lists (48x48 images); an empty split gets a (0, 48, 48) array."""
+    return FaceSplit(
+        images=np.stack(images) if images else np.zeros((0, IMAGE_SIZE, IMAGE_SIZE), np.uint8),
+        labels=np.array(labels, dtype=np.int64),
+        sources=sources,
+    )
 
 
 def _ignored(path: Path) -> bool:
