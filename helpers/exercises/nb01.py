@@ -1,0 +1,179 @@
+"""Exercises of notebook 01 (``os`` and ``pathlib``)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from helpers.exercises import Exercise, call
+
+
+def _make_tree(root: Path) -> None:
+    """A small FER-style tree with the clutter real folders collect."""
+    files = [
+        "train/happy/Training_1.png",
+        "train/happy/Training_2.jpg",
+        "train/happy/Training_3.PNG",  # upper-case suffix, as some cameras and Windows tools write
+        "train/happy/.DS_Store",
+        "train/sad/Training_4.png",
+        "train/sad/Thumbs.db",
+        "train/sad/notes.txt",
+        "train/.ipynb_checkpoints/Training_5-checkpoint.png",
+        "test/happy/PublicTest_6.jpeg",
+    ]
+    for name in files:
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"x")
+
+
+def _test_count_images(fn):
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        _make_tree(root)
+        checks = [(root / "train" / "happy", 3), (root / "train" / "sad", 1), (root / "test", 1)]
+        for folder, want in checks:
+            got = call(fn, folder)
+            if got != want:
+                return (
+                    f"{folder.relative_to(root)} holds {want} image(s) (.png/.jpg/.jpeg, any case) "
+                    f"among other files, but your function returned {got!r}"
+                )
+        got = call(fn, str(root / "train" / "happy"))
+        if got != 3:
+            return f"called with a string path instead of a Path, your function returned {got!r}, not 3"
+    return None
+
+
+def _solution_count_images():
+    from pathlib import Path
+
+    def count_images(folder):
+        suffixes = {".png", ".jpg", ".jpeg"}
+        return sum(
+            1
+            for p in Path(folder).rglob("*")
+            if p.is_file() and p.suffix.lower() in suffixes and ".ipynb_checkpoints" not in p.parts
+        )
+
+    return count_images
+
+
+count_images = Exercise(
+    key="01.1",
+    title="count the images in a folder tree",
+    test=_test_count_images,
+    hint="Path(folder).rglob('*') visits everything below the folder; keep the files whose "
+    ".suffix.lower() is '.png', '.jpg' or '.jpeg' (and skip '.ipynb_checkpoints' folders).",
+    solution=_solution_count_images,
+    wrong_answers=[
+        lambda folder: len(list(Path(folder).iterdir())),
+        lambda folder: sum(1 for p in Path(folder).rglob("*") if p.is_file()),
+        lambda folder: sum(1 for p in Path(folder).rglob("*") if p.suffix in {".png", ".jpg", ".jpeg"}),
+    ],
+)
+
+
+def _test_split_and_class(fn):
+    cases = [
+        (Path("data/synthetic/train/happy/Training_00012.png"), ("train", "happy")),
+        (Path("/home/ana/FER2013/test/neutral/PrivateTest_77.jpg"), ("test", "neutral")),
+        ("C:/Users/ana/fer/train/disgust/Training_9.png", ("train", "disgust")),
+    ]
+    for path, want in cases:
+        got = call(fn, path)
+        if tuple(got) != want:
+            return f"for {path!s} the answer is {want}, your function returned {got!r}"
+    return None
+
+
+def _solution_split_and_class():
+    from pathlib import Path
+
+    def split_and_class(path):
+        path = Path(path)
+        return path.parent.parent.name, path.parent.name
+
+    return split_and_class
+
+
+split_and_class = Exercise(
+    key="01.2",
+    title="read the split and the class from an image's path",
+    test=_test_split_and_class,
+    hint="Path(path).parent is the class folder, and its .parent the split folder; .name gives a "
+    "folder's own name.",
+    solution=_solution_split_and_class,
+    wrong_answers=[
+        lambda path: (Path(path).parts[1], Path(path).parts[2]),
+        lambda path: (Path(path).parent.name, Path(path).parent.parent.name),
+    ],
+)
+
+
+def _test_load_or_make(fn):
+    made = []
+
+    def make():
+        made.append(1)
+        return np.arange(6, dtype=np.float32).reshape(2, 3) + len(made)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "models" / "weights.npy"
+        first = call(fn, path, make)
+        if len(made) != 1:
+            return f"with no file at the path, make() should run once; it ran {len(made)} times"
+        if not path.exists():
+            return "after the first call the result should be saved at the path (np.save), but no file is there"
+        second = call(fn, path, make)
+        if len(made) != 1:
+            return "the second call found the saved file, so it should load it, not call make() again"
+        if not np.array_equal(np.asarray(first), np.asarray(second)):
+            return "the loaded array differs from the one first made and saved"
+        path.unlink()
+        np.save(path, np.full((2, 3), 7.0))  # a file someone else saved: it must be loaded, not replaced
+        third = call(fn, path, make)
+        if not np.array_equal(np.asarray(third), np.full((2, 3), 7.0)) or len(made) != 1:
+            return "an existing file must be loaded as it is, never made again and overwritten"
+    return None
+
+
+def _solution_load_or_make():
+    from pathlib import Path
+
+    import numpy as np
+
+    def load_or_make(path, make):
+        path = Path(path)
+        if path.exists():
+            return np.load(path)
+        result = make()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.save(path, result)
+        return result
+
+    return load_or_make
+
+
+def _always_make(path, make):
+    result = make()
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    np.save(path, result)
+    return result
+
+
+def _never_saves(path, make):
+    return np.load(path) if Path(path).exists() else make()
+
+
+load_or_make = Exercise(
+    key="01.3",
+    title="load a saved result if its file exists, otherwise make and save it",
+    test=_test_load_or_make,
+    hint="if Path(path).exists(): return np.load(path). Otherwise call make(), create the folder "
+    "with path.parent.mkdir(parents=True, exist_ok=True), np.save(path, result) and return result.",
+    solution=_solution_load_or_make,
+    wrong_answers=[_always_make, _never_saves],
+)
