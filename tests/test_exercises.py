@@ -84,3 +84,15 @@ def test_a_stub_returning_none_gets_a_clear_message():
 def test_duplicate_keys_are_refused():
     with pytest.raises(ValueError, match="used twice"):
         ex.Exercise(key=ALL[0].key, title="another", test=lambda a: None, hint="", solution=lambda: 1)
+
+
+def test_none_message_describes_big_arguments_briefly():
+    import numpy as np
+
+    from helpers.exercises import ReturnedNone, call
+
+    with pytest.raises(ReturnedNone) as info:
+        call(lambda image, name: None, np.zeros((110, 110, 3), np.uint8), "x" * 200)
+    message = str(info.value)
+    assert "<uint8 array of shape (110, 110, 3)>" in message and "..." in message
+    assert len(message) < 250

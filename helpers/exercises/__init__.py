@@ -94,11 +94,21 @@ def call(fn: Callable, *args):
     """Call a learner's function; a ``None`` result becomes a clear 'not yet' message."""
     result = fn(*args)
     if result is None:
+        shown = ", ".join(_short(a) for a in args)
         raise ReturnedNone(
-            f"{getattr(fn, '__name__', 'your function')}{args!r} returned None: is its body still `...`, "
+            f"{getattr(fn, '__name__', 'your function')}({shown}) returned None: is its body still `...`, "
             "or is a `return` missing?"
         )
     return result
+
+
+def _short(value, limit: int = 60) -> str:
+    """A one-line description of an argument for a message (arrays by shape, long text cut)."""
+    shape, dtype = getattr(value, "shape", None), getattr(value, "dtype", None)
+    if shape is not None and dtype is not None and len(shape) > 0 and getattr(value, "size", 0) > 8:
+        return f"<{dtype} array of shape {tuple(shape)}>"
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def is_close(expected: float, tol: float = 1e-3) -> Callable[[Any], str | None]:

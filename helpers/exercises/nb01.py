@@ -126,7 +126,9 @@ def _test_load_or_make(fn):
         if len(made) != 1:
             return f"with no file at the path, make() should run once; it ran {len(made)} times"
         if not path.exists():
-            return "after the first call the result should be saved at the path (np.save), but no file is there"
+            return (
+                "after the first call the result should be saved at the path (np.save), but no file is there"
+            )
         second = call(fn, path, make)
         if len(made) != 1:
             return "the second call found the saved file, so it should load it, not call make() again"

@@ -1,0 +1,170 @@
+"""Exercises of notebook 02 (``cv2``, OpenCV)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from helpers.exercises import Exercise, call
+
+
+def _astronaut_bgr() -> np.ndarray:
+    from skimage import data as skdata
+
+    return cv2.cvtColor(skdata.astronaut(), cv2.COLOR_RGB2BGR)
+
+
+def _test_to_model_input(fn):
+    photo = _astronaut_bgr()
+    for crop in (photo[60:170, 170:280], photo[30:230, 120:270], photo):  # square, tall, whole photo
+        want = cv2.resize(cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY), (48, 48), interpolation=cv2.INTER_AREA)
+        got = call(fn, crop.copy())
+        if not isinstance(got, np.ndarray):
+            return f"expected a NumPy array, got {type(got).__name__}"
+        if got.shape != (48, 48):
+            return f"the result should have shape (48, 48), one grey channel; yours has shape {got.shape}"
+        if got.dtype != np.uint8:
+            return f"the result should stay uint8 (0-255), like the training faces; yours is {got.dtype}"
+        diff = np.abs(got.astype(int) - want.astype(int)).mean()
+        if diff > 1.0:
+            return (
+                f"for a {crop.shape[1]}x{crop.shape[0]} crop your grey values differ from the expected ones "
+                f"by {diff:.1f} on average: is the colour order BGR, and is the resize INTER_AREA?"
+            )
+    return None
+
+
+def _solution_to_model_input():
+    import cv2
+
+    def to_model_input(bgr):
+        grey = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
+        return cv2.resize(grey, (48, 48), interpolation=cv2.INTER_AREA)
+
+    return to_model_input
+
+
+to_model_input = Exercise(
+    key="02.1",
+    title="a colour (BGR) crop to the grey 48x48 a FER model takes",
+    test=_test_to_model_input,
+    hint="cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY), then cv2.resize(grey, (48, 48), "
+    "interpolation=cv2.INTER_AREA).",
+    solution=_solution_to_model_input,
+    wrong_answers=[
+        lambda bgr: cv2.resize(cv2.cvtColor(bgr, cv2.COLOR_RGB2GRAY), (48, 48), interpolation=cv2.INTER_AREA),
+        lambda bgr: cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY),
+        lambda bgr: cv2.resize(cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY), (48, 48)) / 255.0,
+        lambda bgr: cv2.resize(bgr, (48, 48), interpolation=cv2.INTER_AREA),
+    ],
+)
+
+
+def _test_safe_imread(fn):
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        good = tmp / "face.png"
+        image = np.arange(48 * 48, dtype=np.uint32).reshape(48, 48).astype(np.uint8)
+        cv2.imwrite(str(good), image)
+        got = call(fn, good)
+        if not isinstance(got, np.ndarray) or got.shape != (48, 48) or not np.array_equal(got, image):
+            shape = getattr(got, "shape", None)
+            return f"a readable grey image should come back as the same (48, 48) array; got shape {shape}"
+        not_an_image = tmp / "notes.png"
+        not_an_image.write_text("these are notes, not pixels")
+        for bad in (tmp / "missing.png", not_an_image):
+            old = cv2.utils.logging.getLogLevel()  # the learner has seen imread's warning already:
+            cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_SILENT)
+            try:
+                result = fn(bad)
+            except FileNotFoundError as err:
+                if str(bad) not in str(err) and bad.name not in str(err):
+                    return f"the error for {bad.name} should name the file, so the learner knows which; it said: {err}"
+                continue
+            except Exception as err:
+                return f"for {bad.name} raise FileNotFoundError, not {type(err).__name__}"
+            finally:
+                cv2.utils.logging.setLogLevel(old)
+            return f"for {bad.name} your function returned {type(result).__name__} instead of raising FileNotFoundError"
+    return None
+
+
+def _solution_safe_imread():
+    import cv2
+
+    def safe_imread(path):
+        image = cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
+        if image is None:
+            raise FileNotFoundError(f"cannot read {path} as an image: check the path and the file")
+        return image
+
+    return safe_imread
+
+
+def _no_path_in_message(path):
+    image = cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
+    if image is None:
+        raise FileNotFoundError("cannot read the image")
+    return image
+
+
+safe_imread = Exercise(
+    key="02.2",
+    title="read a grey image, or fail with a clear error",
+    test=_test_safe_imread,
+    hint="cv2.imread(str(path), cv2.IMREAD_GRAYSCALE) returns None when it cannot read the file: "
+    "check `if image is None:` and raise FileNotFoundError(f'cannot read {path} ...').",
+    solution=_solution_safe_imread,
+    wrong_answers=[
+        lambda path: cv2.imread(str(path), cv2.IMREAD_GRAYSCALE),
+        lambda path: cv2.imread(str(path)),
+        _no_path_in_message,
+    ],
+)
+
+
+def _test_largest_box(fn):
+    cases = [
+        (np.array([[10, 10, 40, 40], [100, 50, 90, 90], [5, 5, 60, 20]]), (100, 50, 90, 90)),
+        (np.array([[0, 0, 80, 30], [200, 10, 50, 50]]), (200, 10, 50, 50)),  # widest is not biggest
+        (np.array([[3, 4, 50, 50]]), (3, 4, 50, 50)),
+    ]
+    for boxes, want in cases:
+        got = call(fn, boxes)
+        if tuple(int(v) for v in np.asarray(got).ravel()) != want:
+            return f"for boxes {boxes.tolist()} the largest by area is {want}, your function returned {got!r}"
+    try:
+        got = fn(())  # what detectMultiScale returns when it finds no face
+    except Exception as err:
+        return f"with no faces (detectMultiScale returns an empty tuple) your function raised {type(err).__name__}: {err}"
+    if got is not None:
+        return f"with no faces the answer should be None, your function returned {got!r}"
+    return None
+
+
+def _solution_largest_box():
+    def largest_box(boxes):
+        if len(boxes) == 0:
+            return None
+        x, y, w, h = max(boxes, key=lambda box: box[2] * box[3])
+        return int(x), int(y), int(w), int(h)
+
+    return largest_box
+
+
+largest_box = Exercise(
+    key="02.3",
+    title="keep the largest face box",
+    test=_test_largest_box,
+    hint="check len(boxes) == 0 first (an empty tuple has no .shape); then "
+    "max(boxes, key=lambda box: box[2] * box[3]) picks the box with the largest width x height.",
+    solution=_solution_largest_box,
+    wrong_answers=[
+        lambda boxes: tuple(boxes[0]) if len(boxes) else None,
+        lambda boxes: tuple(max(boxes, key=lambda b: b[2])) if len(boxes) else None,
+        lambda boxes: tuple(boxes[np.argmax(boxes[:, 2] * boxes[:, 3])]),
+    ],
+)
