@@ -1,0 +1,186 @@
+"""Exercises of notebook 03 (``time``)."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from datetime import datetime
+
+from helpers.exercises import Exercise, call
+
+
+def _test_median_ms(fn):
+    calls = []
+
+    def work():  # 10 ms per call, except one call that is slow, as when the computer is busy
+        calls.append(1)
+        time.sleep(0.12 if len(calls) == 2 else 0.01)
+
+    got = call(fn, work, 5)
+    if len(calls) < 5:
+        return f"median_ms(fn, 5) should call fn at least 5 times; it called it {len(calls)} time(s)"
+    try:
+        got = float(got)
+    except (TypeError, ValueError):
+        return f"expected a number of milliseconds, got {got!r}"
+    if got < 1:
+        return f"{got:.4f} looks like seconds: multiply by 1000 to get milliseconds"
+    if got > 30:
+        return (
+            f"{got:.1f} ms is too high: one of the five calls took 120 ms and the others 10 ms, so the "
+            "median is about 10 ms. Did you take the mean, or time all the calls together?"
+        )
+    if got < 9:
+        return f"{got:.1f} ms is too low: each call sleeps at least 10 ms"
+    return None
+
+
+def _solution_median_ms():
+    import statistics
+    import time
+
+    def median_ms(fn, repeat):
+        durations = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            fn()
+            durations.append(time.perf_counter() - start)
+        return statistics.median(durations) * 1000
+
+    return median_ms
+
+
+def _mean_ms(fn, repeat):
+    durations = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        durations.append(time.perf_counter() - start)
+    return statistics.mean(durations) * 1000
+
+
+def _median_seconds(fn, repeat):
+    durations = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        durations.append(time.perf_counter() - start)
+    return statistics.median(durations)
+
+
+median_ms = Exercise(
+    key="03.1",
+    title="the median time of a function, in milliseconds",
+    test=_test_median_ms,
+    hint="call fn() `repeat` times, each between two time.perf_counter() readings; keep the "
+    "differences in a list and return statistics.median(list) * 1000.",
+    solution=_solution_median_ms,
+    wrong_answers=[_mean_ms, _median_seconds],
+)
+
+
+def _test_frames_per_second(fn):
+    cases = [([0.0, 0.1, 0.2, 0.3], 10.0), ([5.0, 5.04, 5.1, 5.12, 5.2], 20.0), ([100.0, 100.5], 2.0)]
+    for stamps, want in cases:
+        got = call(fn, list(stamps))
+        try:
+            ok = abs(float(got) - want) < 1e-6
+        except (TypeError, ValueError):
+            ok = False
+        if not ok:
+            return (
+                f"frames shown at {stamps} come {want:g} per second ({len(stamps) - 1} intervals in "
+                f"{stamps[-1] - stamps[0]:.2f} s); your function returned {got!r}"
+            )
+    return None
+
+
+def _solution_frames_per_second():
+    def frames_per_second(stamps):
+        intervals = len(stamps) - 1  # n frames have n - 1 gaps between them
+        return intervals / (stamps[-1] - stamps[0])
+
+    return frames_per_second
+
+
+frames_per_second = Exercise(
+    key="03.2",
+    title="frames per second from frame times",
+    test=_test_frames_per_second,
+    hint="n frames have n - 1 intervals between them: divide len(stamps) - 1 by the time from the "
+    "first stamp to the last.",
+    solution=_solution_frames_per_second,
+    wrong_answers=[
+        lambda stamps: len(stamps) / (stamps[-1] - stamps[0]),
+        lambda stamps: 1 / (stamps[1] - stamps[0]),  # the first interval only
+    ],
+)
+
+
+def _test_pause_for(fn):
+    cases = [((0.01, 25), 0.03), ((0.05, 25), 0.0), ((0.0, 10), 0.1), ((0.02, 30), 1 / 30 - 0.02)]
+    for args, want in cases:
+        got = call(fn, *args)
+        try:
+            ok = abs(float(got) - want) < 1e-9
+        except (TypeError, ValueError):
+            ok = False
+        if not ok:
+            return (
+                f"a frame whose work took {args[0]} s, at a target of {args[1]} frames per second, needs a "
+                f"pause of {want:.4f} s; your function returned {got!r}"
+            )
+    return None
+
+
+def _solution_pause_for():
+    def pause_for(work_seconds, fps):
+        budget = 1 / fps  # the time one frame may take in all
+        return max(0.0, budget - work_seconds)
+
+    return pause_for
+
+
+pause_for = Exercise(
+    key="03.3",
+    title="how long to sleep to hold a frame rate",
+    test=_test_pause_for,
+    hint="one frame may take 1 / fps seconds in all; sleep what the work left of that, and never "
+    "less than 0: max(0.0, 1 / fps - work_seconds).",
+    solution=_solution_pause_for,
+    wrong_answers=[lambda work, fps: 1 / fps, lambda work, fps: 1 / fps - work],
+)
+
+
+def _test_stamped_name(fn):
+    when = datetime(2026, 11, 24, 9, 30, 5)
+    want = "emotion_cnn_20261124-093005.keras"
+    got = call(fn, "emotion_cnn", when)
+    if got != want:
+        return f"for 'emotion_cnn' at {when} the name should be {want!r}; yours is {got!r}"
+    earlier = call(fn, "run", datetime(2026, 2, 3, 23, 59, 59))
+    later = call(fn, "run", datetime(2026, 11, 1, 0, 0, 0))
+    if not earlier < later:
+        return f"names should sort in time order: {earlier!r} should come before {later!r}"
+    return None
+
+
+def _solution_stamped_name():
+    def stamped_name(prefix, when):
+        return f"{prefix}_{when:%Y%m%d-%H%M%S}.keras"
+
+    return stamped_name
+
+
+stamped_name = Exercise(
+    key="03.4",
+    title="a file name with the date and time in it",
+    test=_test_stamped_name,
+    hint='an f-string can format a datetime: f"{prefix}_{when:%Y%m%d-%H%M%S}.keras" '
+    "(year first, so that names sort in time order; no ':' characters).",
+    solution=_solution_stamped_name,
+    wrong_answers=[
+        lambda prefix, when: f"{prefix}_{when.isoformat()}.keras",
+        lambda prefix, when: f"{prefix}_{when:%d%m%Y-%H%M%S}.keras",
+    ],
+)
