@@ -96,3 +96,6 @@ def test_none_message_describes_big_arguments_briefly():
     message = str(info.value)
     assert "<uint8 array of shape (110, 110, 3)>" in message and "..." in message
     assert len(message) < 250
+    faces = [np.zeros((48, 48), np.uint8)] * 5
+    with pytest.raises(ReturnedNone, match=r"<list of 5 uint8 arrays of shape \(48, 48\)>"):
+        call(lambda faces: None, faces)

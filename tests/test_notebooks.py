@@ -56,3 +56,18 @@ def test_solutions_are_not_shown_by_default(path):
                 assert line.lstrip().startswith("#"), f"{path.name}: solution revealed by default: {line!r}"
         for out in cell["outputs"]:
             assert "One solution to exercise" not in "".join(out.get("text", ""))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_links_between_notebooks_resolve(path):
+    nb = json.loads(path.read_text())
+    md = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    targets = re.findall(r"\]\(([^)#\s]+)\)", md)
+    local = [t for t in targets if "://" not in t]
+    assert local, f"{path.name} links to nothing (previous / contents / next)"
+    for target in local:
+        assert (path.parent / target).exists(), f"{path.name} links to {target}, which does not exist"
+    number = int(path.name[:2])
+    following = [p for p in NOTEBOOKS if int(p.name[:2]) == number + 1]
+    if following:
+        assert following[0].name in local, f"{path.name}: 'Next' should link to {following[0].name}"

@@ -107,7 +107,10 @@ def _short(value, limit: int = 60) -> str:
     shape, dtype = getattr(value, "shape", None), getattr(value, "dtype", None)
     if shape is not None and dtype is not None and len(shape) > 0 and getattr(value, "size", 0) > 8:
         return f"<{dtype} array of shape {tuple(shape)}>"
-    text = repr(value)
+    if isinstance(value, list | tuple) and value and all(hasattr(v, "shape") for v in value):
+        first = value[0]
+        return f"<{type(value).__name__} of {len(value)} {first.dtype} arrays of shape {tuple(first.shape)}>"
+    text = " ".join(repr(value).split())
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 

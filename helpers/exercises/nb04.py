@@ -1,0 +1,191 @@
+"""Exercises of notebook 04 (``numpy``)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from helpers.data import CLASS_NAMES
+from helpers.exercises import Exercise, call
+
+
+def _faces(n: int, seed: int = 4) -> list[np.ndarray]:
+    rng = np.random.default_rng(seed)
+    faces = [rng.integers(0, 256, size=(48, 48), dtype=np.uint8) for _ in range(n)]
+    faces[0][0, 0], faces[0][0, 1] = 0, 255  # the full range is there
+    return faces
+
+
+def _test_to_batch(fn):
+    for n in (5, 1):
+        faces = _faces(n)
+        got = call(fn, faces)
+        if not isinstance(got, np.ndarray):
+            return f"expected a NumPy array, got {type(got).__name__}"
+        if got.shape != (n, 48, 48, 1):
+            return f"{n} faces of 48x48 should give shape ({n}, 48, 48, 1); yours is {got.shape}"
+        if got.dtype != np.float32:
+            return f"the batch should be float32 (what Keras computes in, half the memory of float64); yours is {got.dtype}"
+        want = np.stack(faces).astype(np.float32)[..., None] / 255
+        if not np.allclose(got, want, atol=1e-6):
+            return (
+                f"values should run from 0.0 to 1.0 (pixel / 255); yours run from {got.min()} to {got.max()}"
+            )
+    return None
+
+
+def _solution_to_batch():
+    import numpy as np
+
+    def to_batch(faces):
+        batch = np.stack(faces).astype(np.float32) / 255  # (N, 48, 48), values 0..1
+        return batch[..., np.newaxis]  # (N, 48, 48, 1): the channel axis
+
+    return to_batch
+
+
+to_batch = Exercise(
+    key="04.1",
+    title="faces to a batch a CNN takes",
+    test=_test_to_batch,
+    hint="np.stack(faces) makes (N, 48, 48); .astype(np.float32) / 255 rescales; "
+    "[..., np.newaxis] adds the channel axis at the end.",
+    solution=_solution_to_batch,
+    wrong_answers=[
+        lambda faces: np.stack(faces).astype(np.float32) / 255,
+        lambda faces: np.stack(faces)[..., None] / 255,
+        lambda faces: np.stack(faces).astype(np.float32)[..., None],
+        lambda faces: np.stack(faces)[None, ...].astype(np.float32) / 255,
+    ],
+)
+
+
+def _test_one_hot(fn):
+    labels = np.array([3, 0, 6, 3, 1])
+    got = call(fn, labels, 7)
+    got = np.asarray(got)
+    if got.shape != (5, 7):
+        return f"5 labels and 7 classes should give shape (5, 7); yours is {got.shape}"
+    want = np.zeros((5, 7))
+    want[np.arange(5), labels] = 1
+    if not np.array_equal(got, want):
+        return (
+            f"row i should have a single 1, in column labels[i]; for labels {labels.tolist()} yours is\n{got}"
+        )
+    if call(fn, np.array([2]), 3).tolist() != [[0, 0, 1]]:
+        return "num_classes should set the number of columns: one_hot([2], 3) is [[0, 0, 1]]"
+    return None
+
+
+def _solution_one_hot():
+    import numpy as np
+
+    def one_hot(labels, num_classes):
+        return np.eye(num_classes, dtype=np.float32)[labels]  # row k of the identity is class k
+
+    return one_hot
+
+
+one_hot = Exercise(
+    key="04.2",
+    title="one-hot labels",
+    test=_test_one_hot,
+    hint="np.eye(num_classes) is a table whose row k is the one-hot vector of class k; index it "
+    "with the labels array to pick one row per label.",
+    solution=_solution_one_hot,
+    wrong_answers=[
+        lambda labels, k: np.eye(k)[labels].T,
+        lambda labels, k: np.eye(7)[labels],
+        lambda labels, k: np.eye(len(labels), k)[labels],
+    ],
+)
+
+
+def _test_softmax(fn):
+    logits = np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0], [1000.0, 1000.0, 999.0]])
+    with np.errstate(all="ignore"):  # a naive version overflows; the check reports it in words
+        got = np.asarray(call(fn, logits.copy()), dtype=float)
+    if got.shape != logits.shape:
+        return f"the result should have the shape of the logits, {logits.shape}; yours is {got.shape}"
+    if not np.all(np.isfinite(got)):
+        return (
+            "with logits of 1000, np.exp overflows to inf and the result holds nan: "
+            "subtract each row's maximum before np.exp (it does not change the result)"
+        )
+    shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
+    want = shifted / shifted.sum(axis=1, keepdims=True)
+    if not np.allclose(got, want, atol=1e-9):
+        sums = got.sum(axis=1).round(4).tolist()
+        return f"each row should be positive and sum to 1 (row sums here: {sums}); compare your axis and keepdims"
+    return None
+
+
+def _solution_softmax():
+    import numpy as np
+
+    def softmax(logits):
+        shifted = logits - logits.max(axis=1, keepdims=True)  # largest becomes 0: no overflow
+        e = np.exp(shifted)
+        return e / e.sum(axis=1, keepdims=True)
+
+    return softmax
+
+
+def _naive_softmax(logits):
+    e = np.exp(logits)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _column_softmax(logits):
+    e = np.exp(logits - logits.max(axis=0, keepdims=True))
+    return e / e.sum(axis=0, keepdims=True)
+
+
+softmax = Exercise(
+    key="04.3",
+    title="a numerically safe softmax over each row",
+    test=_test_softmax,
+    hint="per row: subtract the row's max (logits.max(axis=1, keepdims=True)), np.exp, then divide "
+    "by the row's sum (axis=1, keepdims=True).",
+    solution=_solution_softmax,
+    wrong_answers=[_naive_softmax, _column_softmax],
+)
+
+
+def _test_predicted_names(fn):
+    rng = np.random.default_rng(0)
+    for n in (7, 5):  # 7 faces: a square array, where the wrong axis gives the right shape
+        labels = rng.integers(0, 7, size=n)
+        probs = rng.random((n, 7)) * 0.1
+        probs[np.arange(n), labels] += 0.5
+        probs /= probs.sum(axis=1, keepdims=True)
+        got = call(fn, probs)
+        want = [CLASS_NAMES[k] for k in labels]
+        if list(got) != want:
+            return f"for {n} faces (one row each) the predicted classes are {want}; yours are {list(got)}"
+    return None
+
+
+def _solution_predicted_names():
+    import numpy as np
+
+    from helpers.data import CLASS_NAMES
+
+    def predicted_names(probs):
+        best = np.argmax(probs, axis=1)  # one class index per row (per face)
+        return [CLASS_NAMES[k] for k in best]
+
+    return predicted_names
+
+
+predicted_names = Exercise(
+    key="04.4",
+    title="class names from predicted probabilities",
+    test=_test_predicted_names,
+    hint="each row is one face: np.argmax(probs, axis=1) gives one class index per face; "
+    "CLASS_NAMES[k] turns an index into a name.",
+    solution=_solution_predicted_names,
+    wrong_answers=[
+        lambda probs: [CLASS_NAMES[k] for k in np.argmax(probs, axis=0)],
+        lambda probs: [CLASS_NAMES[k % 7] for k in np.argsort(probs, axis=1)[:, 0]],
+    ],
+)
