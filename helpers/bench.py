@@ -23,7 +23,6 @@ from helpers import config, data, models
 
 def synthetic_figures(epochs: int = 5, fraction: float = 0.2) -> dict:
     """Generate, load and learn the synthetic set; return the figures."""
-    import keras
     import numpy as np
     from sklearn.metrics import f1_score
 
@@ -40,10 +39,7 @@ def synthetic_figures(epochs: int = 5, fraction: float = 0.2) -> dict:
     figures["test_images"] = len(test)
 
     config.set_seed(0)
-    model = models.build_small_cnn()
-    model.compile(
-        optimizer=keras.optimizers.Adam(2e-3), loss="sparse_categorical_crossentropy", metrics=["accuracy"]
-    )
+    model = models.compile_classifier(models.build_small_cnn(), learning_rate=2e-3)
     start = time.perf_counter()
     history = model.fit(
         data.add_channel(train.images),

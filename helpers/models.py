@@ -46,3 +46,49 @@ def build_small_cnn(
     model.add(layers.Dropout(dropout, name="dropout"))
     model.add(layers.Dense(num_classes, activation="softmax", name="emotion"))
     return model
+
+
+def build_first_cnn(num_classes: int = 7, input_shape=(48, 48, 1), *, name: str = "first_cnn"):
+    """The CNN that notebook 05 builds layer by layer (about 172 k parameters, uncompiled).
+
+    Three blocks of Conv2D (ReLU) -> BatchNormalization -> MaxPooling2D, then Flatten,
+    Dropout, a Dense(64) layer, Dropout and a softmax over the classes. Notebook 05 checks
+    that its own code and this function build the same model; notebooks 06 and 07 use it.
+    """
+    import keras
+    from keras import layers
+
+    return keras.Sequential(
+        [
+            keras.Input(shape=input_shape),
+            layers.Rescaling(1.0 / 255),
+            layers.Conv2D(16, 3, padding="same", activation="relu"),
+            layers.BatchNormalization(momentum=0.9),
+            layers.MaxPooling2D(2),
+            layers.Conv2D(32, 3, padding="same", activation="relu"),
+            layers.BatchNormalization(momentum=0.9),
+            layers.MaxPooling2D(2),
+            layers.Conv2D(64, 3, padding="same", activation="relu"),
+            layers.BatchNormalization(momentum=0.9),
+            layers.MaxPooling2D(2),
+            layers.Flatten(),
+            layers.Dropout(0.3),
+            layers.Dense(64, activation="relu"),
+            layers.Dropout(0.3),
+            layers.Dense(num_classes, activation="softmax"),
+        ],
+        name=name,
+    )
+
+
+def compile_classifier(model, optimizer=None, *, learning_rate: float = 1e-3):
+    """Compile ``model`` the course's way and return it: integer labels
+    (``sparse_categorical_crossentropy``), accuracy reported; Adam unless an optimizer is given."""
+    import keras
+
+    model.compile(
+        optimizer=optimizer if optimizer is not None else keras.optimizers.Adam(learning_rate),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
+    return model

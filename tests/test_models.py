@@ -20,16 +20,12 @@ def test_small_cnn_shapes_and_rescaling_inside():
 
 @pytest.mark.slow
 def test_synthetic_set_is_learnable_but_not_trivial():
-    import keras
 
     root = data.ensure_dataset(config.SYNTHETIC_DIR, verbose=False)  # the fast-mode set
     splits = data.load_dataset(root)
     train, val = splits["train"], splits["val"]
     config.set_seed(0)
-    model = models.build_small_cnn()
-    model.compile(
-        optimizer=keras.optimizers.Adam(2e-3), loss="sparse_categorical_crossentropy", metrics=["accuracy"]
-    )
+    model = models.compile_classifier(models.build_small_cnn(), learning_rate=2e-3)
     model.fit(data.add_channel(train.images), train.labels, epochs=6, batch_size=16, verbose=0)
     predicted = model.predict(data.add_channel(val.images), verbose=0).argmax(axis=1)
     accuracy = float(np.mean(predicted == val.labels))
@@ -37,3 +33,24 @@ def test_synthetic_set_is_learnable_but_not_trivial():
     print(f"validation accuracy {accuracy:.3f}, majority baseline {majority:.3f}")
     assert accuracy > majority + 0.1, "a small CNN should beat always-say-happy clearly"
     assert accuracy < 0.99, "the synthetic set should not be trivially separable"
+
+
+def test_first_cnn_matches_the_hand_count_of_notebook_05():
+    model = models.build_first_cnn()
+    assert model.input_shape == (None, 48, 48, 1) and model.output_shape == (None, 7)
+    conv = (3 * 3 * 1 + 1) * 16 + (3 * 3 * 16 + 1) * 32 + (3 * 3 * 32 + 1) * 64
+    batch_norm = 4 * (16 + 32 + 64)  # gamma, beta, moving mean, moving variance
+    dense = (6 * 6 * 64 + 1) * 64 + (64 + 1) * 7
+    assert model.count_params() == conv + batch_norm + dense == 171_719
+    assert type(model.layers[0]).__name__ == "Rescaling"
+
+
+def test_compile_classifier_defaults_and_custom_optimizer():
+    import keras
+
+    model = models.compile_classifier(models.build_first_cnn())
+    assert isinstance(model.optimizer, keras.optimizers.Adam)
+    assert float(model.optimizer.learning_rate) == pytest.approx(1e-3)
+    assert model.loss == "sparse_categorical_crossentropy"
+    sgd = models.compile_classifier(models.build_first_cnn(), keras.optimizers.SGD(0.01, momentum=0.9))
+    assert isinstance(sgd.optimizer, keras.optimizers.SGD)
