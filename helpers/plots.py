@@ -76,3 +76,94 @@ def count_bars(
         ax.set_title(title)
     fig.tight_layout()
     return fig
+
+
+def training_curves(history, *, title: str | None = None, metric: str = "accuracy"):
+    """Loss and ``metric`` per epoch, training beside validation, from ``history.history``
+    (a Keras ``History`` or its dictionary). Epochs are numbered from 1; the epoch with the
+    lowest validation loss is marked. Returns the figure (notebook 06 explains each part)."""
+    import matplotlib.pyplot as plt
+
+    h = getattr(history, "history", history)
+    epochs = np.arange(1, len(h["loss"]) + 1)
+    fig, axes = plt.subplots(1, 2, figsize=(10, 3.6))
+    for ax, key, label in ((axes[0], "loss", "loss"), (axes[1], metric, metric)):
+        ax.plot(epochs, h[key], "o-", label="training")
+        if f"val_{key}" in h:
+            ax.plot(epochs, h[f"val_{key}"], "o-", label="validation")
+        ax.set_xlabel("epoch")
+        ax.set_ylabel(label)
+        ax.grid(alpha=0.3)
+    if "val_loss" in h:
+        best = int(np.argmin(h["val_loss"])) + 1
+        for ax in axes:
+            ax.axvline(best, color="gray", ls=":", lw=1)
+        axes[0].annotate(
+            f"lowest validation loss\n(epoch {best})",
+            (best, min(h["val_loss"])),
+            textcoords="offset points",
+            xytext=(8, 12),
+            fontsize=8,
+            color="gray",
+        )
+    if metric == "accuracy":
+        axes[1].yaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0))
+    for ax in axes:
+        ax.xaxis.set_major_locator(plt.matplotlib.ticker.MaxNLocator(integer=True))
+        ax.legend(fontsize=8)
+    axes[0].set_title("loss (lower is better)")
+    axes[1].set_title(f"{metric} (higher is better)")
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def confusion_matrix(
+    cm, class_names=CLASS_NAMES, *, normalize: bool = False, title: str | None = None, ax=None
+):
+    """A confusion-matrix heat map: rows are the true classes, columns the predicted ones.
+
+    With ``normalize=True`` each row is divided by its total, so a cell reads "of the faces
+    of this class, the share predicted as that one", and rare classes are as visible as
+    common ones. Every cell is annotated. Returns the figure.
+    """
+    import matplotlib.pyplot as plt
+
+    cm = np.asarray(cm, dtype=float)
+    if cm.shape != (len(class_names), len(class_names)):
+        raise ValueError(
+            f"a confusion matrix for {len(class_names)} classes is {len(class_names)}x"
+            f"{len(class_names)}; got shape {cm.shape}"
+        )
+    shown = cm / np.maximum(cm.sum(axis=1, keepdims=True), 1) if normalize else cm
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(6.2, 5.4))
+    else:
+        fig = ax.figure
+    image = ax.imshow(shown, cmap="Blues", vmin=0, vmax=1 if normalize else max(shown.max(), 1))
+    fig.colorbar(
+        image, ax=ax, fraction=0.046, pad=0.04, label="share of the true class" if normalize else "faces"
+    )
+    threshold = (1 if normalize else shown.max()) / 2
+    for i in range(shown.shape[0]):
+        for j in range(shown.shape[1]):
+            text = f"{shown[i, j]:.2f}" if normalize else f"{int(shown[i, j])}"
+            ax.text(
+                j,
+                i,
+                text,
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="white" if shown[i, j] > threshold else "black",
+            )
+    ticks = np.arange(len(class_names))
+    ax.set_xticks(ticks, class_names, rotation=45, ha="right")
+    ax.set_yticks(ticks, class_names)
+    ax.set_xlabel("predicted class")
+    ax.set_ylabel("true class")
+    if title:
+        ax.set_title(title)
+    fig.tight_layout()
+    return fig
