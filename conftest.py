@@ -2,6 +2,9 @@
 
 * Fast mode: COURSE_FAST=1 is set before anything is imported or any kernel starts, so
   every notebook kernel inherits it (smaller data, fewer epochs, outputs under build/fast/).
+  MPLBACKEND is deliberately left alone: kernels keep Jupyter's inline backend, as a
+  learner's do (notebook 06 shows behaviour that depends on it); matplotlib picks Agg by
+  itself for the unit tests on a machine without a screen.
 * nbval waits only 5 s for a cell's output messages after it finishes; a kernel busy with
   TensorFlow can take longer, so that wait is raised.
 * A notebook in notebooks/ that nbval did not collect fails the run instead of passing
@@ -17,7 +20,6 @@ import pytest
 
 os.environ["COURSE_FAST"] = "1"
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-os.environ.setdefault("MPLBACKEND", "Agg")
 
 ROOT = Path(__file__).resolve().parent
 NOTEBOOKS = ROOT / "notebooks"

@@ -1,0 +1,184 @@
+"""Exercises of notebook 06 (``matplotlib``)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from helpers.exercises import Exercise, call
+
+_HISTORY = {
+    "loss": [1.9, 1.5, 1.2, 1.0, 0.8, 0.6],
+    "val_loss": [1.8, 1.4, 1.1, 1.15, 1.3, 1.5],
+    "accuracy": [0.25, 0.4, 0.5, 0.6, 0.7, 0.8],
+    "val_accuracy": [0.3, 0.45, 0.55, 0.56, 0.52, 0.5],
+}
+
+
+def _test_best_epoch(fn):
+    cases = [
+        (_HISTORY, 3),
+        ({"loss": [1.0, 0.9], "val_loss": [0.7, 0.8]}, 1),
+        ({"loss": [3, 2, 1], "val_loss": [3, 2, 1]}, 3),
+    ]
+    for history, want in cases:
+        got = call(fn, history)
+        if got != want:
+            return (
+                f"for val_loss {history['val_loss']} the best epoch, counted from 1 as Keras prints them, "
+                f"is {want}; your function returned {got!r}"
+            )
+    return None
+
+
+def _solution_best_epoch():
+    import numpy as np
+
+    def best_epoch(history):
+        return int(np.argmin(history["val_loss"])) + 1  # argmin counts from 0, epochs from 1
+
+    return best_epoch
+
+
+best_epoch = Exercise(
+    key="06.1",
+    title="the epoch with the lowest validation loss",
+    test=_test_best_epoch,
+    hint="np.argmin(history['val_loss']) gives the position of the lowest value, counted from 0; "
+    "add 1 to get the epoch number.",
+    solution=_solution_best_epoch,
+    wrong_answers=[
+        lambda h: int(np.argmin(h["val_loss"])),
+        lambda h: int(np.argmin(h["loss"])) + 1,
+        lambda h: int(np.argmax(h["val_loss"])) + 1,
+    ],
+)
+
+
+def _test_normalise_rows(fn):
+    cm = np.array([[8, 2, 0], [1, 1, 0], [0, 0, 0]])
+    want = np.array([[0.8, 0.2, 0.0], [0.5, 0.5, 0.0], [0.0, 0.0, 0.0]])
+    with np.errstate(all="ignore"):
+        got = np.asarray(call(fn, cm.copy()), dtype=float)
+    if got.shape != cm.shape:
+        return f"the result should keep the shape {cm.shape}; yours has {got.shape}"
+    if np.isnan(got).any():
+        return "a class with no faces (a row of zeros) gave nan: keep such a row at 0"
+    if not np.allclose(got, want):
+        return f"for\n{cm}\neach row divided by its own total is\n{want}\nyours is\n{got.round(3)}"
+    return None
+
+
+def _solution_normalise_rows():
+    import numpy as np
+
+    def normalise_rows(cm):
+        totals = cm.sum(axis=1, keepdims=True)  # faces per true class, as a column
+        return cm / np.maximum(totals, 1)  # a row with no faces stays 0
+
+    return normalise_rows
+
+
+normalise_rows = Exercise(
+    key="06.2",
+    title="a confusion matrix as shares of each true class",
+    test=_test_normalise_rows,
+    hint="cm.sum(axis=1, keepdims=True) is each row's total as a column; divide by "
+    "np.maximum(totals, 1) so an empty row stays 0 instead of nan.",
+    solution=_solution_normalise_rows,
+    wrong_answers=[
+        lambda cm: cm / cm.sum(),
+        lambda cm: cm / np.maximum(cm.sum(axis=0, keepdims=True), 1),
+        lambda cm: cm / cm.sum(axis=1, keepdims=True),
+    ],
+)
+
+
+def _test_plot_curves(fn):
+    import matplotlib.pyplot as plt
+
+    fig = call(fn, _HISTORY)
+    try:
+        if not hasattr(fig, "axes") or not hasattr(fig, "savefig"):
+            return f"return the matplotlib Figure (fig from fig, axes = plt.subplots(...)), not {type(fig).__name__}"
+        axes = [ax for ax in fig.axes if ax.get_lines()]
+        if len(axes) != 2:
+            return f"the figure should have two panels with curves (loss and accuracy); it has {len(axes)}"
+        for ax in axes:
+            lines = ax.get_lines()
+            if len(lines) < 2:
+                return "each panel should have two curves: training and validation"
+            x = list(lines[0].get_xdata())
+            if x[:1] != [1] or len(x) != 6:
+                return f"epochs should run from 1 to 6 on the x axis; the first curve's x values are {x}"
+            if not ax.get_xlabel() or not ax.get_ylabel():
+                return "label both axes of each panel (ax.set_xlabel, ax.set_ylabel)"
+            if ax.get_legend() is None:
+                return "add a legend to each panel, so a reader knows which curve is which (ax.legend())"
+        return None
+    finally:
+        plt.close("all")
+
+
+def _solution_plot_curves():
+    import matplotlib.pyplot as plt
+
+    def plot_curves(history):
+        epochs = range(1, len(history["loss"]) + 1)
+        fig, axes = plt.subplots(1, 2, figsize=(10, 3.5))
+        for ax, key in zip(axes, ["loss", "accuracy"], strict=True):
+            ax.plot(epochs, history[key], label="training")
+            ax.plot(epochs, history["val_" + key], label="validation")
+            ax.set_xlabel("epoch")
+            ax.set_ylabel(key)
+            ax.legend()
+        return fig
+
+    return plot_curves
+
+
+def _one_panel(history):
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    for key in history:
+        ax.plot(range(1, 7), history[key], label=key)
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("value")
+    ax.legend()
+    return fig
+
+
+def _from_zero(history):
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2)
+    for ax, key in zip(axes, ["loss", "accuracy"], strict=True):
+        ax.plot(history[key], label="training")
+        ax.plot(history["val_" + key], label="validation")
+        ax.set_xlabel("epoch")
+        ax.set_ylabel(key)
+        ax.legend()
+    return fig
+
+
+def _no_legend(history):
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2)
+    for ax, key in zip(axes, ["loss", "accuracy"], strict=True):
+        ax.plot(range(1, 7), history[key])
+        ax.plot(range(1, 7), history["val_" + key])
+        ax.set_xlabel("epoch")
+        ax.set_ylabel(key)
+    return fig
+
+
+plot_curves = Exercise(
+    key="06.3",
+    title="draw training curves",
+    test=_test_plot_curves,
+    hint="fig, axes = plt.subplots(1, 2); in each panel plot range(1, n + 1) against the training "
+    "and the 'val_' values, with label=...; set both axis labels, call ax.legend(), return fig.",
+    solution=_solution_plot_curves,
+    wrong_answers=[_one_panel, _from_zero, _no_legend],
+)
