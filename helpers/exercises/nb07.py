@@ -1,0 +1,172 @@
+"""Exercises of notebook 07 (optimizers: SGD, RMSprop, Adam)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from helpers.exercises import Exercise, call
+
+
+def _close(got, want) -> bool:
+    try:
+        return np.allclose(np.asarray(got, dtype=float), np.asarray(want, dtype=float), rtol=1e-6, atol=1e-9)
+    except (TypeError, ValueError):
+        return False
+
+
+def _test_momentum_step(fn):
+    w, velocity, grad = np.array([1.0, -2.0]), np.array([0.1, 0.0]), np.array([0.5, -4.0])
+    lr, momentum = 0.1, 0.9
+    want_v = momentum * velocity - lr * grad
+    want_w = w + want_v
+    got = call(fn, w.copy(), velocity.copy(), grad, lr, momentum)
+    if not isinstance(got, tuple | list) or len(got) != 2:
+        return f"return two arrays, (new_w, new_velocity); got {got!r}"
+    if not _close(got[1], want_v):
+        return f"the new velocity should be momentum * velocity - lr * grad = {want_v}; yours is {got[1]}"
+    if not _close(got[0], want_w):
+        return f"the new weights should be w + new_velocity = {want_w}; yours are {got[0]}"
+    return None
+
+
+def _solution_momentum_step():
+    def momentum_step(w, velocity, grad, lr, momentum):
+        velocity = momentum * velocity - lr * grad  # keep part of the last step, add the new one
+        return w + velocity, velocity
+
+    return momentum_step
+
+
+momentum_step = Exercise(
+    key="07.1",
+    title="one step of SGD with momentum",
+    test=_test_momentum_step,
+    hint="as Keras does it: velocity = momentum * velocity - lr * grad, then w = w + velocity; "
+    "return (w, velocity).",
+    solution=_solution_momentum_step,
+    wrong_answers=[
+        lambda w, v, g, lr, m: (w - lr * g, v),
+        lambda w, v, g, lr, m: (w + (m * v + lr * g), m * v + lr * g),
+        lambda w, v, g, lr, m: (w - lr * g + m * v, v),
+    ],
+)
+
+
+def _test_rmsprop_step(fn):
+    w, avg, grad = np.array([0.5, 0.5, 0.5]), np.array([0.0, 1.0, 0.01]), np.array([0.1, -2.0, 0.0])
+    lr, rho, eps = 0.01, 0.9, 1e-7
+    want_avg = rho * avg + (1 - rho) * grad**2
+    want_w = w - lr * grad / np.sqrt(want_avg + eps)
+    got = call(fn, w.copy(), avg.copy(), grad, lr)
+    if not isinstance(got, tuple | list) or len(got) != 2:
+        return f"return two arrays, (new_w, new_average); got {got!r}"
+    if not _close(got[1], want_avg):
+        return f"the new average of squared gradients should be {want_avg}; yours is {got[1]}"
+    if not _close(got[0], want_w):
+        return f"the new weights should be {want_w}; yours are {got[0]} (is the average updated first?)"
+    return None
+
+
+def _solution_rmsprop_step():
+    import numpy as np
+
+    def rmsprop_step(w, avg_sq, grad, lr, rho=0.9, eps=1e-7):
+        avg_sq = rho * avg_sq + (1 - rho) * grad**2  # moving average of squared gradients
+        w = w - lr * grad / np.sqrt(avg_sq + eps)  # Keras keeps eps inside the square root
+        return w, avg_sq
+
+    return rmsprop_step
+
+
+rmsprop_step = Exercise(
+    key="07.2",
+    title="one RMSprop step, as Keras computes it",
+    test=_test_rmsprop_step,
+    hint="first avg_sq = rho * avg_sq + (1 - rho) * grad**2, then w = w - lr * grad / "
+    "np.sqrt(avg_sq + eps), with rho=0.9 and eps=1e-7.",
+    solution=_solution_rmsprop_step,
+    wrong_answers=[
+        lambda w, a, g, lr, rho=0.9, eps=1e-7: (w - lr * g / np.sqrt(a + eps), rho * a + (1 - rho) * g**2),
+        lambda w, a, g, lr, rho=0.9, eps=1e-7: (
+            w - lr * g / (rho * a + (1 - rho) * g**2 + eps),
+            rho * a + (1 - rho) * g**2,
+        ),
+        lambda w, a, g, lr, rho=0.9, eps=1e-7: (w - lr * g, rho * a + (1 - rho) * g),
+    ],
+)
+
+
+def _test_make_optimizer(fn):
+    import keras
+
+    expected = {
+        "sgd": keras.optimizers.SGD,
+        "rmsprop": keras.optimizers.RMSprop,
+        "adam": keras.optimizers.Adam,
+    }
+    for name, cls in expected.items():
+        for lr in (0.05, 3e-4):
+            opt = call(fn, name, lr)
+            if not isinstance(opt, cls):
+                return f"make_optimizer({name!r}, {lr}) should return a keras.optimizers.{cls.__name__}, not {opt!r}"
+            if abs(float(opt.learning_rate) - lr) > 1e-9:
+                return (
+                    f"make_optimizer({name!r}, {lr}) has learning rate {float(opt.learning_rate)}, not {lr}"
+                )
+    sgd = call(fn, "sgd", 0.01)
+    if abs(float(sgd.momentum) - 0.9) > 1e-9:
+        return f"give SGD momentum=0.9 (it is 0 unless asked for); yours has {sgd.momentum}"
+    try:
+        fn("adagrad", 0.01)
+    except ValueError as err:
+        if "adagrad" not in str(err):
+            return f"the ValueError for an unknown name should repeat the name; it said: {err}"
+        return None
+    except Exception as err:
+        return f"an unknown name should raise ValueError, not {type(err).__name__}"
+    return (
+        "make_optimizer('adagrad', 0.01) should raise ValueError naming 'adagrad' (only sgd, rmsprop, adam)"
+    )
+
+
+def _solution_make_optimizer():
+    import keras
+
+    def make_optimizer(name, learning_rate):
+        if name == "sgd":
+            return keras.optimizers.SGD(learning_rate=learning_rate, momentum=0.9)
+        if name == "rmsprop":
+            return keras.optimizers.RMSprop(learning_rate=learning_rate)
+        if name == "adam":
+            return keras.optimizers.Adam(learning_rate=learning_rate)
+        raise ValueError(f"unknown optimizer {name!r}: use 'sgd', 'rmsprop' or 'adam'")
+
+    return make_optimizer
+
+
+def _by_string(name, learning_rate):
+    import keras
+
+    return keras.optimizers.get(name)  # the learning rate is ignored: Keras' default is used
+
+
+def _no_momentum(name, learning_rate):
+    import keras
+
+    classes = {
+        "sgd": keras.optimizers.SGD,
+        "rmsprop": keras.optimizers.RMSprop,
+        "adam": keras.optimizers.Adam,
+    }
+    return classes[name](learning_rate=learning_rate)
+
+
+make_optimizer = Exercise(
+    key="07.3",
+    title="an optimizer by name, with its learning rate",
+    test=_test_make_optimizer,
+    hint="return keras.optimizers.SGD(learning_rate=..., momentum=0.9), RMSprop(learning_rate=...) or "
+    "Adam(learning_rate=...) by name, and raise ValueError(f'unknown optimizer {name!r}') otherwise.",
+    solution=_solution_make_optimizer,
+    wrong_answers=[_by_string, _no_momentum],
+)

@@ -1,0 +1,213 @@
+"""Exercises of notebook 08 (data augmentation: ImageDataGenerator and what replaces it)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from helpers.exercises import Exercise, call
+
+
+def _test_steps_per_epoch(fn):
+    cases = [((5741, 32), 180), ((64, 32), 2), ((65, 32), 3), ((10, 64), 1)]
+    for args, want in cases:
+        got = call(fn, *args)
+        if got != want or not isinstance(got, int | np.integer):
+            return (
+                f"{args[0]} images in batches of {args[1]} make {want} batches (the last one may be smaller); "
+                f"your function returned {got!r}"
+            )
+    return None
+
+
+def _solution_steps_per_epoch():
+    import math
+
+    def steps_per_epoch(num_images, batch_size):
+        return math.ceil(num_images / batch_size)  # a last, smaller batch still counts
+
+    return steps_per_epoch
+
+
+steps_per_epoch = Exercise(
+    key="08.1",
+    title="how many batches make one epoch",
+    test=_test_steps_per_epoch,
+    hint="divide and round up, as an int: math.ceil(num_images / batch_size).",
+    solution=_solution_steps_per_epoch,
+    wrong_answers=[
+        lambda n, b: n // b,
+        lambda n, b: n / b,
+        lambda n, b: n // b + 1,
+    ],
+)
+
+
+def _test_augmenter(fn):
+    import keras
+
+    aug = call(fn)
+    if not isinstance(aug, keras.layers.Layer):
+        return f"return a Keras layer or keras.Sequential of layers, not {type(aug).__name__}"
+    layers = getattr(aug, "layers", [aug])
+    flips = [layer for layer in layers if isinstance(layer, keras.layers.RandomFlip)]
+    if not flips:
+        return "include a RandomFlip layer: a face mirrored left-right is still the same emotion"
+    if any(layer.mode != "horizontal" for layer in flips):
+        return "flip horizontally only (RandomFlip('horizontal')): an upside-down face is not a face the model will meet"
+    kinds = {type(layer).__name__ for layer in layers}
+    if not kinds & {"RandomRotation", "RandomZoom", "RandomTranslation"}:
+        return "add at least one of RandomRotation, RandomZoom or RandomTranslation after the flip"
+    faces = np.random.default_rng(0).integers(0, 256, size=(8, 48, 48, 1)).astype("float32")
+    unchanged = keras.ops.convert_to_numpy(aug(faces, training=False))
+    if not np.allclose(unchanged, faces):
+        return "with training=False (evaluation, prediction) the faces must come out unchanged"
+    keras.utils.set_random_seed(1)
+    changed = keras.ops.convert_to_numpy(aug(faces, training=True))
+    if changed.shape != faces.shape:
+        return f"augmentation must keep the shape {faces.shape}; it gave {changed.shape}"
+    if np.allclose(changed, faces):
+        return "with training=True the faces should change"
+    return None
+
+
+def _solution_augmenter():
+    import keras
+    from keras import layers
+
+    def augmenter():
+        return keras.Sequential(
+            [
+                layers.RandomFlip("horizontal"),
+                layers.RandomRotation(0.04),  # a fraction of a full turn: about 15 degrees
+                layers.RandomZoom(0.1),
+            ]
+        )
+
+    return augmenter
+
+
+def _both_flips():
+    import keras
+
+    return keras.Sequential(
+        [keras.layers.RandomFlip("horizontal_and_vertical"), keras.layers.RandomZoom(0.1)]
+    )
+
+
+def _flip_only():
+    import keras
+
+    return keras.Sequential([keras.layers.RandomFlip("horizontal")])
+
+
+def _rescale_only():
+    import keras
+
+    return keras.Sequential([keras.layers.Rescaling(1 / 255)])
+
+
+augmenter = Exercise(
+    key="08.2",
+    title="augmentation layers for faces",
+    test=_test_augmenter,
+    hint="keras.Sequential([layers.RandomFlip('horizontal'), layers.RandomRotation(0.04), "
+    "layers.RandomZoom(0.1)]): horizontal flips only, and small turns and zooms.",
+    solution=_solution_augmenter,
+    wrong_answers=[_both_flips, _flip_only, _rescale_only],
+)
+
+
+def _make_tree(root: Path) -> dict[str, int]:
+    import cv2
+
+    counts = {"angry": 2, "disgust": 1, "fear": 1, "happy": 3, "sad": 1, "surprise": 1, "neutral": 2}
+    for name, n in counts.items():
+        (root / name).mkdir(parents=True)
+        for i in range(n):
+            cv2.imwrite(str(root / name / f"Training_{i}.png"), np.full((48, 48), 40 * i, np.uint8))
+    return counts
+
+
+def _test_fer_dataset(fn):
+    import tensorflow as tf
+
+    from helpers.data import CLASS_NAMES
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "train"
+        counts = _make_tree(root)
+        ds = call(fn, root)
+        if not isinstance(ds, tf.data.Dataset):
+            return (
+                f"return the tf.data.Dataset that image_dataset_from_directory makes, not {type(ds).__name__}"
+            )
+        names = getattr(ds, "class_names", None)
+        if names is not None and list(names) != list(CLASS_NAMES):
+            return f"the classes should be numbered in FER2013's order {list(CLASS_NAMES)}; yours: {names}"
+        images, labels = [], []
+        for x, y in ds:
+            images.append(x.numpy())
+            labels.append(y.numpy())
+        x, y = np.concatenate(images), np.concatenate(labels)
+        if x.shape[1:] != (48, 48, 1):
+            return f"each face should be (48, 48, 1), one grey channel; yours are {x.shape[1:]}"
+        if y.ndim != 1:
+            return f"labels should be integers (label_mode='int'), shape (N,); yours have shape {y.shape}"
+        got = {CLASS_NAMES[k]: int((y == k).sum()) for k in range(len(CLASS_NAMES))}
+        if got != counts:
+            return f"with FER2013's numbering the counts per class should be {counts}; yours: {got}"
+    return None
+
+
+def _solution_fer_dataset():
+    import keras
+
+    from helpers.data import CLASS_NAMES
+
+    def fer_dataset(folder):
+        return keras.utils.image_dataset_from_directory(
+            folder,
+            labels="inferred",
+            label_mode="int",
+            class_names=list(CLASS_NAMES),  # FER2013's order, not the alphabetical default
+            color_mode="grayscale",
+            image_size=(48, 48),
+            batch_size=32,
+            shuffle=True,
+            seed=42,
+            verbose=False,
+        )
+
+    return fer_dataset
+
+
+def _alphabetical(folder):
+    import keras
+
+    return keras.utils.image_dataset_from_directory(
+        folder, color_mode="grayscale", image_size=(48, 48), batch_size=32, verbose=False
+    )
+
+
+def _colour(folder):
+    import keras
+
+    from helpers.data import CLASS_NAMES
+
+    return keras.utils.image_dataset_from_directory(
+        folder, class_names=list(CLASS_NAMES), image_size=(48, 48), batch_size=32, verbose=False
+    )
+
+
+fer_dataset = Exercise(
+    key="08.3",
+    title="a tf.data set of grey faces in FER2013's class order",
+    test=_test_fer_dataset,
+    hint="keras.utils.image_dataset_from_directory(folder, class_names=list(data.CLASS_NAMES), "
+    "color_mode='grayscale', image_size=(48, 48), label_mode='int', batch_size=32).",
+    solution=_solution_fer_dataset,
+    wrong_answers=[_alphabetical, _colour],
+)
