@@ -1,0 +1,182 @@
+"""Exercises of notebook 09 (``sklearn.metrics``)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from helpers.exercises import Exercise, call
+
+
+def _test_f1_from_counts(fn):
+    cases = [
+        ((8, 2, 2), 0.8),
+        ((3, 0, 9), 0.4),
+        ((1, 9, 0), 2 * 0.1 * 1.0 / 1.1),
+        ((0, 0, 5), 0.0),
+        ((0, 0, 0), 0.0),
+    ]
+    for args, want in cases:
+        try:
+            got = call(fn, *args)
+        except ZeroDivisionError:
+            return f"f1_from_counts{args} divided by zero: when precision or recall is undefined, return 0.0"
+        try:
+            ok = abs(float(got) - want) < 1e-9
+        except (TypeError, ValueError):
+            ok = False
+        if not ok:
+            tp, fp, fn_ = args
+            return (
+                f"with {tp} true positives, {fp} false positives and {fn_} false negatives the F1 score is "
+                f"{want:.4f}; your function returned {got!r}"
+            )
+    return None
+
+
+def _solution_f1_from_counts():
+    def f1_from_counts(tp, fp, fn):
+        if tp == 0:
+            return 0.0  # no correct hit: precision or recall is 0 (or undefined), and so is F1
+        precision = tp / (tp + fp)
+        recall = tp / (tp + fn)
+        return 2 * precision * recall / (precision + recall)
+
+    return f1_from_counts
+
+
+def _mean_of_pr(tp, fp, fn):
+    if tp == 0:
+        return 0.0
+    return (tp / (tp + fp) + tp / (tp + fn)) / 2
+
+
+f1_from_counts = Exercise(
+    key="09.1",
+    title="F1 from true positives, false positives and false negatives",
+    test=_test_f1_from_counts,
+    hint="precision = tp / (tp + fp), recall = tp / (tp + fn), F1 = 2 * precision * recall / "
+    "(precision + recall); return 0.0 when tp is 0.",
+    solution=_solution_f1_from_counts,
+    wrong_answers=[
+        _mean_of_pr,
+        lambda tp, fp, fn: tp / (tp + fp + fn) if tp else 0.0,
+        lambda tp, fp, fn: 2 * tp / (2 * tp + fp + fn),  # right formula but divides by zero at (0, 0, 0)
+    ],
+)
+
+
+def _test_macro_f1(fn):
+    from sklearn.metrics import f1_score
+
+    rng = np.random.default_rng(9)
+    y_true = rng.choice(7, size=300, p=[0.14, 0.02, 0.14, 0.25, 0.17, 0.11, 0.17])
+    y_pred = np.where(rng.random(300) < 0.6, y_true, rng.integers(0, 7, size=300))
+    y_pred[y_pred == 1] = 6  # class 1 is never predicted: its F1 is 0 and must count as such
+    want = f1_score(y_true, y_pred, average="macro", labels=range(7), zero_division=0)
+    got = call(fn, y_true, y_pred, 7)
+    try:
+        ok = abs(float(got) - want) < 1e-9
+    except (TypeError, ValueError):
+        ok = False
+    if not ok:
+        return f"the macro F1 of this prediction is {want:.4f}; your function returned {got!r}"
+    return None
+
+
+def _solution_macro_f1():
+    import numpy as np
+
+    def macro_f1(y_true, y_pred, num_classes):
+        scores = []
+        for k in range(num_classes):
+            tp = np.sum((y_pred == k) & (y_true == k))
+            fp = np.sum((y_pred == k) & (y_true != k))
+            fn = np.sum((y_pred != k) & (y_true == k))
+            scores.append(0.0 if tp == 0 else 2 * tp / (2 * tp + fp + fn))
+        return float(np.mean(scores))  # every class counts the same
+
+    return macro_f1
+
+
+def _weighted_f1(y_true, y_pred, num_classes):
+    from sklearn.metrics import f1_score
+
+    return f1_score(y_true, y_pred, average="weighted", zero_division=0)
+
+
+def _skip_absent(y_true, y_pred, num_classes):
+    scores = []
+    for k in range(num_classes):
+        tp = np.sum((y_pred == k) & (y_true == k))
+        if tp == 0:
+            continue  # dropping a class the model never gets right hides the problem
+        fp = np.sum((y_pred == k) & (y_true != k))
+        fn = np.sum((y_pred != k) & (y_true == k))
+        scores.append(2 * tp / (2 * tp + fp + fn))
+    return float(np.mean(scores))
+
+
+macro_f1 = Exercise(
+    key="09.2",
+    title="macro F1 by hand",
+    test=_test_macro_f1,
+    hint="for every class k count tp, fp and fn with boolean masks, F1_k = 2tp / (2tp + fp + fn) "
+    "(0 when tp is 0), and return the plain mean over all classes.",
+    solution=_solution_macro_f1,
+    wrong_answers=[_weighted_f1, _skip_absent, lambda t, p, n: float(np.mean(t == p))],
+)
+
+_REPORT = {
+    "angry": {"precision": 0.70, "recall": 0.80, "f1-score": 0.747, "support": 96},
+    "disgust": {"precision": 0.90, "recall": 0.25, "f1-score": 0.391, "support": 12},
+    "fear": {"precision": 0.60, "recall": 0.55, "f1-score": 0.574, "support": 100},
+    "happy": {"precision": 0.95, "recall": 0.90, "f1-score": 0.924, "support": 180},
+    "sad": {"precision": 0.20, "recall": 0.60, "f1-score": 0.300, "support": 120},
+    "surprise": {"precision": 0.85, "recall": 0.88, "f1-score": 0.865, "support": 80},
+    "neutral": {"precision": 0.50, "recall": 0.40, "f1-score": 0.444, "support": 120},
+    "accuracy": 0.69,
+    "macro avg": {"precision": 0.671, "recall": 0.626, "f1-score": 0.607, "support": 708},
+    "weighted avg": {"precision": 0.70, "recall": 0.69, "f1-score": 0.68, "support": 708},
+}
+
+
+def _test_least_recalled(fn):
+    got = call(fn, {k: (dict(v) if isinstance(v, dict) else v) for k, v in _REPORT.items()})
+    if got != "disgust":
+        return (
+            "in this report the class whose faces are found least often (lowest recall) is 'disgust' "
+            f"(0.25); your function returned {got!r}. Skip the 'accuracy', 'macro avg' and 'weighted avg' entries."
+        )
+    return None
+
+
+def _solution_least_recalled():
+    def least_recalled(report):
+        classes = {
+            name: row for name, row in report.items() if name not in ("accuracy", "macro avg", "weighted avg")
+        }
+        return min(classes, key=lambda name: classes[name]["recall"])
+
+    return least_recalled
+
+
+def _lowest_f1(report):
+    rows = {k: v for k, v in report.items() if isinstance(v, dict) and "avg" not in k}
+    return min(rows, key=lambda k: rows[k]["f1-score"])
+
+
+def _lowest_precision(report):
+    rows = {k: v for k, v in report.items() if isinstance(v, dict) and "avg" not in k}
+    return min(rows, key=lambda k: rows[k]["precision"])
+
+
+least_recalled = Exercise(
+    key="09.3",
+    title="the class the model misses most",
+    test=_test_least_recalled,
+    hint="classification_report(..., output_dict=True) maps each class name to a dict with 'precision', "
+    "'recall', 'f1-score' and 'support'; leave out 'accuracy', 'macro avg' and 'weighted avg', then take "
+    "min(classes, key=lambda name: classes[name]['recall']).",
+    solution=_solution_least_recalled,
+    wrong_answers=[_lowest_f1, _lowest_precision],
+)
