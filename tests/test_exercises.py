@@ -99,3 +99,13 @@ def test_none_message_describes_big_arguments_briefly():
     faces = [np.zeros((48, 48), np.uint8)] * 5
     with pytest.raises(ReturnedNone, match=r"<list of 5 uint8 arrays of shape \(48, 48\)>"):
         call(lambda faces: None, faces)
+
+
+def test_close_compares_numbers_and_arrays_and_never_raises():
+    from helpers.exercises import close
+
+    assert close(0.1 + 0.2, 0.3) and not close(0.31, 0.3)
+    assert close([1.0, 2.0], (1.0, 2.0 + 1e-12)) and not close([1.0, 2.0], [1.0, 2.1])
+    assert not close([1.0, 2.0, 3.0], [1.0, 2.0])  # another shape is another answer
+    assert not close("0.3x", 0.3) and not close(None, 0.3) and not close({"a": 1}, 1)
+    assert close(7.0000004, 7, tol=1e-6)

@@ -114,6 +114,18 @@ def _short(value, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def close(got, want, tol: float = 1e-9) -> bool:
+    """True when ``got`` (a number or an array-like of numbers) is within ``tol`` of ``want``
+    everywhere; False for anything that is not numbers of that shape, instead of raising."""
+    import numpy as np
+
+    try:
+        got, want = np.asarray(got, dtype=float), np.asarray(want, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return got.shape == want.shape and bool(np.all(np.abs(got - want) <= tol))
+
+
 def is_close(expected: float, tol: float = 1e-3) -> Callable[[Any], str | None]:
     """A test that accepts a number within ``tol`` of ``expected``."""
 

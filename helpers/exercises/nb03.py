@@ -6,7 +6,7 @@ import statistics
 import time
 from datetime import datetime
 
-from helpers.exercises import Exercise, call
+from helpers.exercises import Exercise, call, close
 
 
 def _test_median_ms(fn):
@@ -83,11 +83,7 @@ def _test_frames_per_second(fn):
     cases = [([0.0, 0.1, 0.2, 0.3], 10.0), ([5.0, 5.04, 5.1, 5.12, 5.2], 20.0), ([100.0, 100.5], 2.0)]
     for stamps, want in cases:
         got = call(fn, list(stamps))
-        try:
-            ok = abs(float(got) - want) < 1e-6
-        except (TypeError, ValueError):
-            ok = False
-        if not ok:
+        if not close(got, want, tol=1e-6):
             return (
                 f"frames shown at {stamps} come {want:g} per second ({len(stamps) - 1} intervals in "
                 f"{stamps[-1] - stamps[0]:.2f} s); your function returned {got!r}"
@@ -121,11 +117,7 @@ def _test_pause_for(fn):
     cases = [((0.01, 25), 0.03), ((0.05, 25), 0.0), ((0.0, 10), 0.1), ((0.02, 30), 1 / 30 - 0.02)]
     for args, want in cases:
         got = call(fn, *args)
-        try:
-            ok = abs(float(got) - want) < 1e-9
-        except (TypeError, ValueError):
-            ok = False
-        if not ok:
+        if not close(got, want):
             return (
                 f"a frame whose work took {args[0]} s, at a target of {args[1]} frames per second, needs a "
                 f"pause of {want:.4f} s; your function returned {got!r}"

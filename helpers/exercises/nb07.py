@@ -4,14 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers.exercises import Exercise, call
-
-
-def _close(got, want) -> bool:
-    try:
-        return np.allclose(np.asarray(got, dtype=float), np.asarray(want, dtype=float), rtol=1e-6, atol=1e-9)
-    except (TypeError, ValueError):
-        return False
+from helpers.exercises import Exercise, call, close
 
 
 def _test_momentum_step(fn):
@@ -22,9 +15,9 @@ def _test_momentum_step(fn):
     got = call(fn, w.copy(), velocity.copy(), grad, lr, momentum)
     if not isinstance(got, tuple | list) or len(got) != 2:
         return f"return two arrays, (new_w, new_velocity); got {got!r}"
-    if not _close(got[1], want_v):
+    if not close(got[1], want_v):
         return f"the new velocity should be momentum * velocity - lr * grad = {want_v}; yours is {got[1]}"
-    if not _close(got[0], want_w):
+    if not close(got[0], want_w):
         return f"the new weights should be w + new_velocity = {want_w}; yours are {got[0]}"
     return None
 
@@ -60,9 +53,9 @@ def _test_rmsprop_step(fn):
     got = call(fn, w.copy(), avg.copy(), grad, lr)
     if not isinstance(got, tuple | list) or len(got) != 2:
         return f"return two arrays, (new_w, new_average); got {got!r}"
-    if not _close(got[1], want_avg):
+    if not close(got[1], want_avg):
         return f"the new average of squared gradients should be {want_avg}; yours is {got[1]}"
-    if not _close(got[0], want_w):
+    if not close(got[0], want_w):
         return f"the new weights should be {want_w}; yours are {got[0]} (is the average updated first?)"
     return None
 

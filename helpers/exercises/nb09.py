@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers.exercises import Exercise, call
+from helpers.exercises import Exercise, call, close
 
 
 def _test_f1_from_counts(fn):
@@ -20,11 +20,7 @@ def _test_f1_from_counts(fn):
             got = call(fn, *args)
         except ZeroDivisionError:
             return f"f1_from_counts{args} divided by zero: when precision or recall is undefined, return 0.0"
-        try:
-            ok = abs(float(got) - want) < 1e-9
-        except (TypeError, ValueError):
-            ok = False
-        if not ok:
+        if not close(got, want):
             tp, fp, fn_ = args
             return (
                 f"with {tp} true positives, {fp} false positives and {fn_} false negatives the F1 score is "
@@ -74,11 +70,7 @@ def _test_macro_f1(fn):
     y_pred[y_pred == 1] = 6  # class 1 is never predicted: its F1 is 0 and must count as such
     want = f1_score(y_true, y_pred, average="macro", labels=range(7), zero_division=0)
     got = call(fn, y_true, y_pred, 7)
-    try:
-        ok = abs(float(got) - want) < 1e-9
-    except (TypeError, ValueError):
-        ok = False
-    if not ok:
+    if not close(got, want):
         return f"the macro F1 of this prediction is {want:.4f}; your function returned {got!r}"
     return None
 
