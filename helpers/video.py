@@ -109,8 +109,9 @@ def draw_face_box(frame: np.ndarray, box, label: str | None = None, color=(0, 20
 
 
 @contextlib.contextmanager
-def _opencv_quiet():
-    """Silence OpenCV's own log lines for a moment (probing for a camera prints several)."""
+def opencv_quiet():
+    """Silence OpenCV's own log lines for a moment (probing for a camera prints several,
+    and ``cv2.imread`` warns about every file it cannot read)."""
     old = cv2.utils.logging.getLogLevel()
     cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_SILENT)
     try:
@@ -119,14 +120,23 @@ def _opencv_quiet():
         cv2.utils.logging.setLogLevel(old)
 
 
+def _working_camera(index: int) -> cv2.VideoCapture | None:
+    """Camera ``index`` opened, if it opens and delivers a frame; otherwise ``None`` (released)."""
+    with opencv_quiet():
+        cap = cv2.VideoCapture(index)
+        if cap.isOpened() and cap.read()[0]:
+            return cap
+        cap.release()
+        return None
+
+
 def camera_available(index: int = 0) -> bool:
     """True when camera ``index`` opens and delivers a frame (the camera is released again)."""
-    with _opencv_quiet():
-        cap = cv2.VideoCapture(index)
-        try:
-            return bool(cap.isOpened() and cap.read()[0])
-        finally:
-            cap.release()
+    cap = _working_camera(index)
+    if cap is None:
+        return False
+    cap.release()
+    return True
 
 
 def open_video(source: int | str | Path) -> cv2.VideoCapture:
@@ -137,7 +147,7 @@ def open_video(source: int | str | Path) -> cv2.VideoCapture:
     :class:`VideoError` at once, saying what to check.
     """
     if isinstance(source, int):
-        with _opencv_quiet():
+        with opencv_quiet():
             cap = cv2.VideoCapture(source)
         if not cap.isOpened():
             raise VideoError(
@@ -160,8 +170,9 @@ def open_video(source: int | str | Path) -> cv2.VideoCapture:
 def open_camera_or_video(index: int, video_path: str | Path) -> tuple[cv2.VideoCapture, str]:
     """Camera ``index`` if one works, else the video file; returns the capture and a sentence
     saying which one was used and why."""
-    if camera_available(index):
-        return open_video(index), f"camera {index}"
+    cap = _working_camera(index)  # opened once: the probe's capture is the one returned
+    if cap is not None:
+        return cap, f"camera {index}"
     return open_video(video_path), f"video file {Path(video_path).name} (no camera at index {index})"
 
 

@@ -9,6 +9,7 @@ import cv2
 import numpy as np
 
 from helpers.exercises import Exercise, call
+from helpers.video import opencv_quiet
 
 
 def _astronaut_bgr() -> np.ndarray:
@@ -76,18 +77,15 @@ def _test_safe_imread(fn):
         not_an_image = tmp / "notes.png"
         not_an_image.write_text("these are notes, not pixels")
         for bad in (tmp / "missing.png", not_an_image):
-            old = cv2.utils.logging.getLogLevel()  # the learner has seen imread's warning already:
-            cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_SILENT)
             try:
-                result = fn(bad)
+                with opencv_quiet():  # the learner has seen imread's warning already
+                    result = fn(bad)
             except FileNotFoundError as err:
                 if str(bad) not in str(err) and bad.name not in str(err):
                     return f"the error for {bad.name} should name the file, so the learner knows which; it said: {err}"
                 continue
             except Exception as err:
                 return f"for {bad.name} raise FileNotFoundError, not {type(err).__name__}"
-            finally:
-                cv2.utils.logging.setLogLevel(old)
             return f"for {bad.name} your function returned {type(result).__name__} instead of raising FileNotFoundError"
     return None
 
