@@ -50,22 +50,22 @@ def _solution_median_ms():
     return median_ms
 
 
-def _mean_ms(fn, repeat):
+def _durations(fn, repeat):
+    """Seconds per call of ``fn``, ``repeat`` times (what the known wrong answers below share)."""
     durations = []
     for _ in range(repeat):
         start = time.perf_counter()
         fn()
         durations.append(time.perf_counter() - start)
-    return statistics.mean(durations) * 1000
+    return durations
+
+
+def _mean_ms(fn, repeat):
+    return statistics.mean(_durations(fn, repeat)) * 1000
 
 
 def _median_seconds(fn, repeat):
-    durations = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        durations.append(time.perf_counter() - start)
-    return statistics.median(durations)
+    return statistics.median(_durations(fn, repeat))
 
 
 median_ms = Exercise(
