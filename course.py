@@ -6,7 +6,10 @@
                                  executed copies go to build/executed/, notebooks/ is untouched
     python3 course.py test       set up, then run the whole test suite (unit tests + every notebook)
     python3 course.py setup      only set up: .venv with the pinned requirements, helpers, kernel
-    python3 course.py bench      measure: data generation, training speed and accuracy (prints a table)
+    python3 course.py live       the real-time emotion detector on your webcam (q quits);
+                                 `live --demo` annotates the course's demo video headless
+    python3 course.py bench      measure training, pipelines, inference and the real-time loop
+                                 (prints a table, writes build/benchmark.json)
     python3 course.py outputs    maintainers: re-record the committed notebook outputs (full mode)
 
 Set-up is idempotent: it creates .venv/ in this folder on the first run and reinstalls only
@@ -97,7 +100,7 @@ def main(argv: list[str]) -> int:
     if command in ("-h", "--help", "help"):
         print(__doc__)
         return 0
-    if command not in ("lab", "run", "test", "setup", "outputs", "bench"):
+    if command not in ("lab", "run", "test", "setup", "outputs", "bench", "live"):
         print(__doc__)
         say(f"unknown command {command!r}")
         return 2
@@ -113,6 +116,8 @@ def main(argv: list[str]) -> int:
         return subprocess.run([str(BIN / "jupyter"), "lab", *target, *rest], cwd=ROOT).returncode
     if command == "bench":
         return in_venv(["-m", "helpers.bench", *rest])
+    if command == "live":
+        return in_venv(["-m", "helpers.live", *rest])
     if command in ("run", "outputs"):
         env = dict(os.environ)
         if command == "outputs":

@@ -2,12 +2,19 @@
 
     python3 course.py bench            (or: python -m helpers.bench)
 
-Speed is measured here and reported, never asserted in a test. Figures so far:
+    python3 course.py bench --skip-notebooks   (without the ~4-minute fast-mode notebook run)
 
-* synthetic set: time to generate and to load the full-mode set (a fresh temporary folder,
-  so the learner's data/ is not touched);
-* a small CNN (helpers.models.build_small_cnn) trained for a few epochs on it: training
-  throughput, validation/test accuracy and macro F1 beside the majority-class baseline.
+Speed is measured here and reported, never asserted in a test. The figures:
+
+* synthetic: time to generate and to load the full-mode set (a fresh temporary folder, so
+  the learner's data/ is not touched); a small CNN trained for a few epochs on it, with its
+  accuracy and macro F1 beside the majority-class baseline;
+* capstone: training throughput of notebook 10's model (images/s), and notebook 08's two
+  input pipelines side by side (images/s, and their ratio), through helpers.pipelines;
+* inference: milliseconds per face, called eagerly, through predict, compiled, and batched;
+* realtime: notebook 11's loop on 640x480 frames with one face: frames per second and
+  milliseconds per stage (face search on a downscaled copy, and on the full frame);
+* notebooks: wall time of executing every notebook in fast mode.
 """
 
 from __future__ import annotations
@@ -21,19 +28,19 @@ from pathlib import Path
 from helpers import config, data, models
 
 
-def synthetic_figures(epochs: int = 5, fraction: float = 0.2) -> dict:
-    """Generate, load and learn the synthetic set; return the figures."""
+def synthetic_figures(folder: Path, epochs: int = 5, fraction: float = 0.2):
+    """Generate the synthetic set in ``folder``, load it and learn it with the small CNN;
+    return the set's root, its splits and the figures."""
     import numpy as np
     from sklearn.metrics import f1_score
 
     figures = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        start = time.perf_counter()
-        root = data.generate_synthetic(Path(tmp) / "synthetic", fraction=fraction, verbose=False)
-        figures["generate_seconds"] = time.perf_counter() - start
-        start = time.perf_counter()
-        splits = data.load_dataset(root)
-        figures["load_seconds"] = time.perf_counter() - start
+    start = time.perf_counter()
+    root = data.generate_synthetic(folder / "synthetic", fraction=fraction, verbose=False)
+    figures["generate_seconds"] = time.perf_counter() - start
+    start = time.perf_counter()
+    splits = data.load_dataset(root)
+    figures["load_seconds"] = time.perf_counter() - start
     train, val, test = splits["train"], splits["val"], splits["test"]
     figures["train_images"] = len(train)
     figures["test_images"] = len(test)
@@ -61,19 +68,139 @@ def synthetic_figures(epochs: int = 5, fraction: float = 0.2) -> dict:
         cnn_test_macro_f1=float(f1_score(test.labels, predicted, average="macro")),
         majority_baseline_accuracy=float(np.bincount(test.labels).max() / len(test)),
     )
+    return root, splits, figures
+
+
+def capstone_figures(train_dir, train, *, epochs: int = 2) -> dict:
+    """Training throughput of notebook 10's model (augmentation inside, class weights), and
+    notebook 08's two input pipelines on the same training folder."""
+    import keras
+    import tensorflow as tf
+
+    from helpers import pipelines
+
+    config.set_seed(0)
+    model = models.compile_classifier(models.build_emotion_cnn())
+    ds = (
+        tf.data.Dataset.from_tensor_slices((data.add_channel(train.images), train.labels))
+        .cache()
+        .shuffle(len(train), seed=0)
+        .batch(64)
+        .prefetch(tf.data.AUTOTUNE)
+    )
+    model.fit(ds.take(3), epochs=1, verbose=0)  # warm-up: graph tracing is not training speed
+    start = time.perf_counter()
+    model.fit(ds, epochs=epochs, verbose=0, class_weight=models.balanced_class_weights(train.labels))
+    seconds = time.perf_counter() - start
+    rates = pipelines.compare(train_dir, num_batches=60)
+    keras.backend.clear_session()
+    return {
+        "parameters": model.count_params(),
+        "train_images_per_second": len(train) * epochs / seconds,
+        "seconds_per_epoch": seconds / epochs,
+        "pipeline_legacy_images_per_second": rates[pipelines.LEGACY],
+        "pipeline_tfdata_images_per_second": rates[pipelines.MODERN],
+        "pipeline_ratio": rates[pipelines.MODERN] / rates[pipelines.LEGACY],
+    }
+
+
+def inference_figures() -> dict:
+    """Milliseconds per face through the capstone model: eager call, ``predict``, a compiled
+    ``tf.function``, and per face in a batch of 32 (median of repeats, after a warm-up)."""
+    import numpy as np
+    import tensorflow as tf
+
+    from helpers import timing
+
+    model = models.build_emotion_cnn()
+    one = np.random.default_rng(0).integers(0, 256, (1, 48, 48, 1)).astype("float32")
+    batch = np.repeat(one, 32, axis=0)
+    compiled = tf.function(lambda x: model(x, training=False), reduce_retracing=True)
+    eager = timing.measure(lambda: model(one, training=False), repeat=30)
+    predict = timing.measure(lambda: model.predict(one, verbose=0), repeat=30)
+    fast = timing.measure(lambda: compiled(one), repeat=30, warmup=3)
+    batched = timing.measure(lambda: compiled(batch), repeat=30, warmup=3)
+    return {
+        "eager_ms_per_face": eager.median * 1000,
+        "predict_ms_per_face": predict.median * 1000,
+        "compiled_ms_per_face": fast.median * 1000,
+        "batched32_ms_per_face": batched.median * 1000 / len(batch),
+    }
+
+
+def realtime_figures(num_frames: int = 90) -> dict:
+    """Notebook 11's loop on 640x480 frames with one face (the course's astronaut video, in
+    memory): frames per second end to end and the median milliseconds of each stage, with
+    the course's face search (full frame, faces from 15 % of the height), and on a copy
+    halved to 320x240 (``half_``)."""
+    import numpy as np
+
+    from helpers import realtime, video
+
+    model = models.build_emotion_cnn()
+    frames = video.demo_frames(num_frames)
+    figures = {}
+    for name, width in (("", None), ("half_", 320)):
+        detector = realtime.EmotionDetector(model, detect_width=width)
+        detector.process(frames[0].copy())  # warm-up: compiles the prediction
+        timings: dict = {}
+        start = time.perf_counter()
+        for frame in frames:
+            detector.process(frame.copy(), timings)
+        seconds = time.perf_counter() - start
+        total = [sum(stage) for stage in zip(*timings.values(), strict=True)]
+        figures[f"{name}fps"] = len(frames) / seconds
+        figures[f"{name}ms_per_frame_median"] = float(np.median(total))
+        figures.update({f"{name}{stage}_ms": float(np.median(ms)) for stage, ms in timings.items()})
     return figures
 
 
-def main() -> int:
+def notebook_run_figures() -> dict:
+    """Wall time of executing every notebook in fast mode (what the test suite runs)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "COURSE_FAST": "1"}
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "helpers.runner", "run"], cwd=config.ROOT, env=env)
+    return {"fast_mode_seconds": time.perf_counter() - start, "all_ran": result.returncode == 0}
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="python3 course.py bench",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--skip-notebooks",
+        action="store_true",
+        help="leave out the fast-mode run of every notebook (the longest figure, ~4 min)",
+    )
+    args = parser.parse_args(argv)
     results = {
-        "machine": {"python": platform.python_version(), "processor": platform.machine(), "cpus": _cpus()},
-        "synthetic": synthetic_figures(),
+        "machine": {"python": platform.python_version(), "processor": platform.machine(), "cpus": _cpus()}
     }
-    print(f"{'figure':40s} value")
+    with tempfile.TemporaryDirectory() as tmp:
+        print("measuring: synthetic data and a small CNN ...", flush=True)
+        root, splits, results["synthetic"] = synthetic_figures(Path(tmp))
+        print("measuring: the capstone model's training speed and the two input pipelines ...", flush=True)
+        results["capstone"] = capstone_figures(root / "train", splits["train"])
+    print("measuring: inference latency per face ...", flush=True)
+    results["inference"] = inference_figures()
+    print("measuring: the real-time loop on 640x480 frames ...", flush=True)
+    results["realtime"] = realtime_figures()
+    if not args.skip_notebooks:
+        print("measuring: every notebook in fast mode ...", flush=True)
+        results["notebooks"] = notebook_run_figures()
+    print(f"\n{'figure':45s} value")
     for section, figures in results.items():
         for key, value in figures.items():
             shown = f"{value:,.3f}" if isinstance(value, float) else str(value)
-            print(f"{section + '.' + key:40s} {shown}")
+            print(f"{section + '.' + key:45s} {shown}")
     out = config.ensure_dir(config.ROOT / "build") / "benchmark.json"
     out.write_text(json.dumps(results, indent=2) + "\n")
     print(f"\nwritten to {config.relative(out)}")

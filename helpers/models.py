@@ -7,6 +7,10 @@ to divide by 255.
 
 from __future__ import annotations
 
+import json
+import os
+from pathlib import Path
+
 from helpers import config  # noqa: F401  (quiets TensorFlow before it is imported)
 
 
@@ -16,13 +20,15 @@ def build_small_cnn(
     *,
     width: int = 16,
     dropout: float = 0.3,
+    augment: bool = False,
     name: str = "small_cnn",
 ):
     """A three-block CNN (conv-conv-pool x3, then a small dense head).
 
     ``width`` is the number of filters of the first block; each block doubles it. With
     the default 16 the model has about 73 k parameters and trains about 300 images a
-    second on two CPU cores. The model is returned uncompiled.
+    second on two CPU cores. The model is returned uncompiled. ``augment=True`` puts
+    :func:`augmentation` right after the rescaling (active only while training).
 
     Batch normalisation uses ``momentum=0.9`` rather than Keras' 0.99: with a few
     thousand faces an epoch is only ~100 steps, and the slower running averages would
@@ -34,6 +40,8 @@ def build_small_cnn(
     model = keras.Sequential(name=name)
     model.add(keras.Input(shape=input_shape))
     model.add(layers.Rescaling(1.0 / 255, name="rescale"))
+    if augment:
+        model.add(augmentation())
     for block, filters in enumerate((width, width * 2, width * 4), start=1):
         model.add(layers.Conv2D(filters, 3, padding="same", use_bias=False, name=f"conv{block}a"))
         model.add(layers.BatchNormalization(momentum=0.9, name=f"bn{block}a"))
@@ -46,6 +54,34 @@ def build_small_cnn(
     model.add(layers.Dropout(dropout, name="dropout"))
     model.add(layers.Dense(num_classes, activation="softmax", name="emotion"))
     return model
+
+
+def build_emotion_cnn(
+    num_classes: int = 7, input_shape=(48, 48, 1), *, width: int = 16, augment: bool = True
+):
+    """Notebook 10's emotion CNN: :func:`build_small_cnn` with augmentation inside.
+
+    Raw 0-255 pixels in -> rescaling -> random flips, turns, shifts and zooms (training
+    only) -> three blocks of two 3x3 convolutions with batch normalisation and ReLU, each
+    block ending in 2x2 max pooling (48 -> 24 -> 12 -> 6 pixels, 16 -> 32 -> 64 channels) ->
+    global average pooling -> dropout -> softmax over the emotions. About 73 k parameters.
+    The last convolution block's output is the layer ``relu3b`` (Grad-CAM reads it).
+    """
+    return build_small_cnn(num_classes, input_shape, width=width, augment=augment, name="emotion_cnn")
+
+
+def balanced_class_weights(labels, num_classes: int = 7, power: float = 1.0) -> dict[int, float]:
+    """Per-class loss weights that make every class count as much as the others in total:
+    ``n / (num_classes * count)``, as scikit-learn's ``compute_class_weight("balanced")``.
+
+    ``power`` < 1 tempers them (0.5: the square root), for when full weights make training
+    unstable. A class with no examples gets weight 0 (there is nothing to weigh).
+    """
+    import numpy as np
+
+    counts = np.bincount(np.asarray(labels, dtype=int), minlength=num_classes).astype(float)
+    weights = np.divide(len(labels), num_classes * counts, out=np.zeros(num_classes), where=counts > 0)
+    return {k: float(w**power) if w > 0 else 0.0 for k, w in enumerate(weights)}
 
 
 def build_first_cnn(num_classes: int = 7, input_shape=(48, 48, 1), *, name: str = "first_cnn"):
@@ -92,3 +128,104 @@ def compile_classifier(model, optimizer=None, *, learning_rate: float = 1e-3):
         metrics=["accuracy"],
     )
     return model
+
+
+def augmentation(
+    *, flip: bool = True, degrees: float = 10, shift: float = 0.05, zoom: float = 0.05, name="augment"
+):
+    """Random changes for training faces, as Keras layers (notebook 08's mild settings).
+
+    Inside a model they act only while training (``fit``) and pass faces through untouched
+    in ``evaluate`` and ``predict``; in a ``tf.data`` pipeline call them with ``training=True``.
+    """
+    import keras
+    from keras import layers
+
+    steps = [layers.RandomFlip("horizontal")] if flip else []
+    steps += [
+        layers.RandomRotation(degrees / 360),  # Keras takes a fraction of a full turn
+        layers.RandomTranslation(shift, shift),
+        layers.RandomZoom(zoom),
+    ]
+    return keras.Sequential(steps, name=name)
+
+
+class ModelFileError(ValueError):
+    """A model file that is missing, unreadable, or not a 48x48 grey emotion model."""
+
+
+def load_model(path, *, input_shape=(48, 48, 1), num_classes: int = 7):
+    """Load a saved Keras model and check it fits the course: 48x48x1 faces in, 7 emotions out.
+
+    Raises :class:`ModelFileError` with what to do when the file is missing, cannot be read
+    (a corrupt or half-written file, a different Keras), or is some other model.
+    """
+    import keras
+
+    path = Path(path)
+    if not path.is_file():
+        raise ModelFileError(
+            f"No trained model at {path}. Train one with notebook 10 "
+            "(`python3 course.py run 10`), or give the path of a .keras file you trained."
+        )
+    if path.suffix not in (".keras", ".h5"):
+        raise ModelFileError(
+            f"{path.name} is not a Keras model file: expected a .keras (or legacy .h5) file."
+        )
+    try:
+        model = keras.saving.load_model(path)
+    except Exception as exc:  # zip errors, HDF5 errors, unknown layers ...
+        raise ModelFileError(
+            f"{path} could not be read as a Keras model ({type(exc).__name__}: {exc}). "
+            "It may be corrupt or half-written: delete it and train again (notebook 10)."
+        ) from exc
+    got_in = tuple(model.input_shape[1:]) if hasattr(model, "input_shape") else None
+    got_out = model.output_shape[-1] if hasattr(model, "output_shape") else None
+    if got_in != tuple(input_shape) or got_out != num_classes:
+        raise ModelFileError(
+            f"{path.name} takes inputs {got_in} and gives {got_out} outputs; the course's emotion models "
+            f"take {tuple(input_shape)} grey faces and give {num_classes} emotion scores."
+        )
+    # One call on a blank face: a reloaded Sequential model defines its layers' outputs only
+    # when called (keras.Model(model.inputs, layer.output) needs them), and it warms it up.
+    import numpy as np
+
+    model(np.zeros((1, *input_shape), "float32"), training=False)
+    return model
+
+
+def train_or_load(path, train, *, retrain: bool = False, verbose: bool = True):
+    """Load the model saved at ``path``, or train it when there is none (or ``retrain``).
+
+    ``train(checkpoint_path)`` must build, fit and return the Keras ``History``, saving its
+    best model to ``checkpoint_path`` (a ``ModelCheckpoint`` callback). Training writes to a
+    side file, ``<name>.training.keras``, which replaces ``path`` only when training finished:
+    an interrupted run never destroys a finished model, and an existing model is replaced only
+    when ``retrain=True``. The training history is kept beside the model as
+    ``<name>.history.json``, so curves can be drawn again without retraining.
+
+    Returns ``(model, history, trained)``: the model as saved on disk, the history as a dict
+    of lists (``None`` if no history was saved with a model someone else made), and whether
+    it was trained just now.
+    """
+    path = Path(path)
+    history_path = path.with_name(path.stem + ".history.json")
+    if path.exists() and not retrain:
+        model = load_model(path)
+        history = json.loads(history_path.read_text()) if history_path.is_file() else None
+        if verbose:
+            print(f"Loaded {path.name}, trained before (set RETRAIN = True to train it again).")
+        return model, history, False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    side_file = path.with_name(path.stem + ".training.keras")
+    result = train(side_file)
+    if not side_file.is_file():
+        raise ModelFileError(
+            f"training did not save {side_file.name}: give fit a ModelCheckpoint to that path"
+        )
+    history = {key: [float(v) for v in values] for key, values in result.history.items()}
+    os.replace(side_file, path)  # atomic: the old model stays whole until this moment
+    history_path.write_text(json.dumps(history, indent=1) + "\n")
+    if verbose:
+        print(f"Saved the best model to {path.name} and its history to {history_path.name}.")
+    return load_model(path), history, True

@@ -147,12 +147,11 @@ def open_video(source: int | str | Path) -> cv2.VideoCapture:
     :class:`VideoError` at once, saying what to check.
     """
     if isinstance(source, int):
-        with opencv_quiet():
-            cap = cv2.VideoCapture(source)
-        if not cap.isOpened():
+        cap = _working_camera(source)  # opened and delivering frames, not only "opened"
+        if cap is None:
             raise VideoError(
-                f"No camera at index {source}. Check that one is connected and not used by another "
-                "program (close video calls), try another index (1, 2), or give a video file instead."
+                f"No camera at index {source} (or it delivers no frames). Check that one is connected and not "
+                "used by another program (close video calls), try another index (1, 2), or give a video file."
             )
         return cap
     path = Path(source)

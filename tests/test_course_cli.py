@@ -74,3 +74,15 @@ def test_every_notebook_is_collected_with_the_configured_options():
     assert result.returncode == 0, result.stdout + result.stderr
     for path in sorted((config.ROOT / "notebooks").glob("*.ipynb")):
         assert f"notebooks/{path.name}::Cell 0" in result.stdout
+
+
+def test_live_and_bench_are_course_commands_named_in_the_readme(monkeypatch):
+    course = load_course()
+    monkeypatch.setattr(course, "setup", lambda: None)
+    calls = []
+    monkeypatch.setattr(course, "in_venv", lambda args, env=None: calls.append(args) or 0)
+    assert course.main(["live", "--demo"]) == 0
+    assert course.main(["bench", "--skip-notebooks"]) == 0
+    assert calls == [["-m", "helpers.live", "--demo"], ["-m", "helpers.bench", "--skip-notebooks"]]
+    readme = (config.ROOT / "README.md").read_text()
+    assert "python3 course.py live" in readme and "python3 course.py bench" in readme

@@ -54,3 +54,87 @@ def test_compile_classifier_defaults_and_custom_optimizer():
     assert model.loss == "sparse_categorical_crossentropy"
     sgd = models.compile_classifier(models.build_first_cnn(), keras.optimizers.SGD(0.01, momentum=0.9))
     assert isinstance(sgd.optimizer, keras.optimizers.SGD)
+
+
+def _tiny_model():
+    import keras
+
+    return models.compile_classifier(
+        keras.Sequential(
+            [
+                keras.Input((48, 48, 1)),
+                keras.layers.Rescaling(1 / 255),
+                keras.layers.Flatten(),
+                keras.layers.Dense(7, activation="softmax"),
+            ]
+        )
+    )
+
+
+def test_augmentation_changes_faces_only_while_training():
+    faces = np.random.default_rng(0).integers(0, 256, (4, 48, 48, 1)).astype("float32")
+    augment = models.augmentation()
+    assert np.array_equal(np.asarray(augment(faces, training=False)), faces)
+    assert not np.array_equal(np.asarray(augment(faces, training=True)), faces)
+
+
+def test_load_model_says_what_is_wrong(tmp_path):
+    with pytest.raises(models.ModelFileError, match="No trained model .*notebook 10"):
+        models.load_model(tmp_path / "missing.keras")
+    (tmp_path / "notes.txt").write_text("hello")
+    with pytest.raises(models.ModelFileError, match="not a Keras model file"):
+        models.load_model(tmp_path / "notes.txt")
+    (tmp_path / "broken.keras").write_bytes(b"half a zip file")
+    with pytest.raises(models.ModelFileError, match="corrupt or half-written"):
+        models.load_model(tmp_path / "broken.keras")
+    import keras
+
+    other = keras.Sequential([keras.Input((10,)), keras.layers.Dense(2)])
+    other.save(tmp_path / "other.keras")
+    with pytest.raises(models.ModelFileError, match=r"takes inputs \(10,\)"):
+        models.load_model(tmp_path / "other.keras")
+
+
+def test_train_or_load_trains_once_then_loads_and_never_overwrites(tmp_path):
+    import keras
+
+    x = np.random.default_rng(0).integers(0, 256, (32, 48, 48, 1)).astype("uint8")
+    y = np.arange(32) % 7
+    calls = []
+
+    def train(checkpoint):
+        calls.append(checkpoint)
+        model = _tiny_model()
+        return model.fit(
+            x,
+            y,
+            epochs=2,
+            verbose=0,
+            validation_data=(x, y),
+            callbacks=[keras.callbacks.ModelCheckpoint(checkpoint, save_best_only=True)],
+        )
+
+    path = tmp_path / "m.keras"
+    model, history, trained = models.train_or_load(path, train, verbose=False)
+    assert trained and path.is_file() and len(history["loss"]) == 2
+    assert calls == [tmp_path / "m.training.keras"] and not calls[0].exists()  # side file moved into place
+    before = path.stat().st_mtime_ns
+    again, history2, trained2 = models.train_or_load(path, train, verbose=False)
+    assert not trained2 and len(calls) == 1 and history2 == history
+    assert path.stat().st_mtime_ns == before  # loaded, not rewritten
+    np.testing.assert_allclose(again.predict(x, verbose=0), model.predict(x, verbose=0), atol=1e-6)
+    _, _, trained3 = models.train_or_load(path, train, retrain=True, verbose=False)
+    assert trained3 and len(calls) == 2
+
+
+def test_train_or_load_keeps_the_old_model_when_training_fails(tmp_path):
+    path = tmp_path / "m.keras"
+    _tiny_model().save(path)
+    before = path.read_bytes()
+
+    def broken(checkpoint):
+        raise KeyboardInterrupt  # the learner pressed stop half-way
+
+    with pytest.raises(KeyboardInterrupt):
+        models.train_or_load(path, broken, retrain=True, verbose=False)
+    assert path.read_bytes() == before

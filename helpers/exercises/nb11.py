@@ -1,0 +1,115 @@
+"""Exercises of notebook 11 (real-time emotion detection)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from helpers.exercises import Exercise, call, close
+
+
+def _test_fps(fn):
+    cases = (([0.0, 0.1, 0.2, 0.3, 0.4], 10.0), ([5.0, 5.04, 5.08], 25.0), ([1.0, 1.5, 1.75, 2.0], 3.0))
+    for stamps, want in cases:
+        got = call(fn, list(stamps))
+        if not close(got, want, tol=1e-6):
+            return (
+                f"frames stamped at {stamps} show {len(stamps) - 1} frame intervals in "
+                f"{stamps[-1] - stamps[0]:.2f} s, {want:g} frames per second; your function returned {got!r}"
+            )
+    return None
+
+
+def _solution_fps():
+    def frames_per_second(stamps):
+        intervals = len(stamps) - 1  # n time stamps enclose n - 1 frame intervals
+        return intervals / (stamps[-1] - stamps[0])
+
+    return frames_per_second
+
+
+frames_per_second = Exercise(
+    key="11.1",
+    title="frames per second from time stamps",
+    test=_test_fps,
+    hint="n stamps from time.perf_counter() enclose n - 1 intervals: (n - 1) / (last - first).",
+    solution=_solution_fps,
+    wrong_answers=[
+        lambda s: len(s) / (s[-1] - s[0]),  # one frame too many
+        lambda s: 1 / (s[1] - s[0]),  # only the first interval
+        lambda s: (s[-1] - s[0]) / (len(s) - 1),  # seconds per frame, not frames per second
+    ],
+)
+
+
+def _test_scale_boxes(fn):
+    boxes = np.array([[10, 20, 30, 30], [100, 50, 41, 41]])
+    got = call(fn, boxes.copy(), 2.0)
+    want = np.array([[20, 40, 60, 60], [200, 100, 82, 82]])
+    if not close(got, want) or np.asarray(got).dtype.kind not in "iu":
+        return f"boxes {boxes.tolist()} found on a half-size frame are {want.tolist()} on the full frame, as integers; got {got!r}"
+    got = call(fn, np.array([[11, 7, 25, 25]]), 1.5)
+    if not close(got, [[16, 10, 38, 38]]):
+        return f"scaling [[11, 7, 25, 25]] by 1.5 and rounding gives [[16, 10, 38, 38]]; got {got!r}"
+    return None
+
+
+def _solution_scale_boxes():
+    import numpy as np
+
+    def scale_boxes(boxes, factor):
+        return np.round(np.asarray(boxes) * factor).astype(int)  # x, y, w and h all scale
+
+    return scale_boxes
+
+
+scale_boxes = Exercise(
+    key="11.2",
+    title="boxes from a downscaled frame back to full size",
+    test=_test_scale_boxes,
+    hint="multiply all four numbers (x, y, w, h) by the factor, round, and make them ints: np.round(...).astype(int).",
+    solution=_solution_scale_boxes,
+    wrong_answers=[
+        lambda b, f: np.asarray(b) * f,  # floats
+        lambda b, f: np.hstack([np.asarray(b)[:, :2] * int(f), np.asarray(b)[:, 2:]]),  # size not scaled
+        lambda b, f: (np.asarray(b) * f).astype(int),  # truncates instead of rounding
+    ],
+)
+
+
+def _test_smoothed_label(fn):
+    eye = np.eye(7)
+    history = [eye[3], eye[3], eye[6], eye[3], 0.5 * eye[6] + 0.5 * eye[0]]
+    got = call(fn, history, 3)
+    if got != 6:
+        return (
+            "over the last 3 frames (neutral, happy, half neutral / half angry) neutral has the highest mean "
+            f"probability, so the label is 6; your function returned {got!r}"
+        )
+    got = call(fn, history, 5)
+    if got != 3:
+        return f"over all 5 frames happy has the highest mean probability (label 3); your function returned {got!r}"
+    return None
+
+
+def _solution_smoothed_label():
+    import numpy as np
+
+    def smoothed_label(history, window):
+        recent = np.asarray(history[-window:])  # the last `window` frames' probabilities
+        return int(recent.mean(axis=0).argmax())
+
+    return smoothed_label
+
+
+smoothed_label = Exercise(
+    key="11.3",
+    title="a label smoothed over the last frames",
+    test=_test_smoothed_label,
+    hint="np.asarray(history[-window:]).mean(axis=0) is the mean probability per emotion; its argmax is the label.",
+    solution=_solution_smoothed_label,
+    wrong_answers=[
+        lambda h, w: int(np.asarray(h[-1]).argmax()),  # no smoothing
+        lambda h, w: int(np.asarray(h[:w]).mean(axis=0).argmax()),  # the first frames, not the last
+        lambda h, w: int(np.bincount([int(np.argmax(p)) for p in h[-w:]], minlength=7).argmax()),  # vote
+    ],
+)

@@ -1,0 +1,344 @@
+"""Real-time emotion detection: frame -> grey -> faces -> 48x48 crops -> model -> overlay.
+
+Notebook 11 builds this loop step by step; this module is the same loop packaged for the
+command a learner runs on their own webcam (``python3 course.py live``) and for the benchmark.
+
+* :class:`EmotionDetector` -- one frame in, the annotated frame and per-stage timings out.
+  The face search skips faces smaller than 15 % of the frame height (Haar detection's cost
+  grows with the number of window sizes and positions it tries), the model runs once per frame on all faces as one batch through a compiled
+  ``tf.function``, and each face's probabilities are averaged over its last few frames so
+  the label does not flicker.
+* :class:`Smoother` -- that averaging, following faces from frame to frame by position.
+* :func:`draw_probability_bars` -- the per-emotion bars drawn on the frame.
+* :func:`make_demo_video` -- the course's own video of a real face (scikit-image's astronaut)
+  and synthetic faces showing each emotion, for machines without a camera.
+* :func:`run` -- the capture loop: camera or file, optional window (``q`` quits), optional
+  annotated output video; the capture and the writer are released on every exit path.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from helpers import config, video
+from helpers.data import CLASS_NAMES, IMAGE_SIZE
+
+STAGES = ("capture", "grey", "detect", "preprocess", "predict", "draw")
+
+
+@dataclass
+class Face:
+    """One detected face: its box ``(x, y, w, h)`` in the frame, the smoothed probabilities
+    of the seven emotions, and the label and probability shown."""
+
+    box: tuple[int, int, int, int]
+    probs: np.ndarray
+    label: str = field(init=False)
+    confidence: float = field(init=False)
+
+    def __post_init__(self):
+        best = int(np.argmax(self.probs))
+        self.label, self.confidence = CLASS_NAMES[best], float(self.probs[best])
+
+
+class Smoother:
+    """Average each face's probabilities over its last ``window`` frames.
+
+    Faces are matched to the previous frame's faces by the distance of their centres
+    (less than half the box width counts as the same face); a face that is not seen for
+    ``window`` frames is forgotten. ``window=1`` turns smoothing off.
+    """
+
+    def __init__(self, window: int = 5):
+        if window < 1:
+            raise ValueError(f"window must be at least 1 frame, got {window}")
+        self.window = window
+        self._tracks: list[dict] = []  # {"centre": (x, y), "probs": deque, "missed": int}
+
+    def update(self, boxes, probs) -> np.ndarray:
+        """Smoothed probabilities for this frame's ``boxes`` (rows in the same order)."""
+        probs = np.asarray(probs, dtype=float).reshape(len(boxes), -1)
+        out = np.empty_like(probs)
+        unused = list(range(len(self._tracks)))
+        seen = []
+        for i, (x, y, w, h) in enumerate(np.asarray(boxes).reshape(-1, 4)):
+            centre = np.array([x + w / 2, y + h / 2])
+            match = None
+            if unused:
+                dists = [np.linalg.norm(centre - self._tracks[t]["centre"]) for t in unused]
+                best = int(np.argmin(dists))
+                if dists[best] < w / 2:
+                    match = unused.pop(best)
+            if match is None:
+                track = {"probs": deque(maxlen=self.window)}
+                self._tracks.append(track)
+            else:
+                track = self._tracks[match]
+            track.update(centre=centre, missed=0)
+            track["probs"].append(probs[i])
+            seen.append(track)
+            out[i] = np.mean(track["probs"], axis=0)
+        for track in self._tracks:
+            if not any(track is s for s in seen):
+                track["missed"] += 1
+        self._tracks = [t for t in self._tracks if t["missed"] < self.window]
+        return out
+
+
+def draw_probability_bars(frame: np.ndarray, probs, origin=(10, 10), width: int = 150) -> np.ndarray:
+    """Draw one bar per emotion (name, bar, per cent) on a dark panel at ``origin`` of the BGR
+    ``frame``, in place; the highest bar is green. Returns the frame."""
+    probs = np.asarray(probs, dtype=float)
+    row, label_w = 18, 62
+    x0, y0 = origin
+    h, w = frame.shape[:2]
+    x1, y1 = min(w, x0 + label_w + width + 46), min(h, y0 + row * len(probs) + 6)
+    panel = frame[y0:y1, x0:x1]
+    panel[:] = (panel * 0.35).astype(np.uint8)  # darken the background: readable on any frame
+    best = int(np.argmax(probs))
+    for i, (name, p) in enumerate(zip(CLASS_NAMES, probs, strict=True)):
+        y = y0 + 4 + i * row
+        color = (60, 220, 60) if i == best else (200, 200, 200)
+        cv2.putText(frame, name, (x0 + 4, y + 12), cv2.FONT_HERSHEY_SIMPLEX, 0.4, color, 1, cv2.LINE_AA)
+        cv2.rectangle(frame, (x0 + label_w, y + 3), (x0 + label_w + int(width * p), y + row - 4), color, -1)
+        cv2.putText(
+            frame,
+            f"{p:4.0%}",
+            (x0 + label_w + width + 4, y + 12),
+            cv2.FONT_HERSHEY_SIMPLEX,
+            0.4,
+            color,
+            1,
+            cv2.LINE_AA,
+        )
+    return frame
+
+
+class EmotionDetector:
+    """Detect faces in a BGR frame and label each with its emotion.
+
+    ``model``: a Keras model taking ``(k, 48, 48, 1)`` raw 0-255 pixels (the rescaling is
+    inside it, notebook 10) and returning 7 probabilities per face.
+    ``detect_width``: search faces on a copy of the grey frame scaled to this width (faster,
+    but on the course's video it loses some faces; ``None``, the default, searches the full
+    frame); ``min_face``: the smallest face looked for, as a
+    fraction of the frame height; ``smoothing``: frames averaged per face (1 = off);
+    ``margin``: how much the crop widens the detector's box (FER2013 faces include a
+    little forehead and chin).
+    """
+
+    def __init__(
+        self,
+        model,
+        *,
+        detect_width: int | None = None,
+        min_face: float = 0.15,
+        smoothing: int = 5,
+        margin: float = 0.1,
+        min_neighbors: int = 5,
+    ):
+        import tensorflow as tf
+
+        self.model = model
+        self.detect_width = detect_width
+        self.min_face = min_face
+        self.margin = margin
+        self.min_neighbors = min_neighbors
+        self.smoother = Smoother(smoothing)
+        # Compiled once per batch size: the per-call Python overhead of model(x) disappears.
+        self.predict_fn = tf.function(lambda x: model(x, training=False), reduce_retracing=True)
+
+    def detect(self, grey: np.ndarray) -> np.ndarray:
+        """Face boxes ``(k, 4)`` in full-frame pixels (searched on a downscaled copy when
+        ``detect_width`` is set)."""
+        scale = 1.0
+        small = grey
+        if self.detect_width and grey.shape[1] > self.detect_width:
+            scale = grey.shape[1] / self.detect_width
+            small = cv2.resize(
+                grey, (self.detect_width, int(round(grey.shape[0] / scale))), interpolation=cv2.INTER_AREA
+            )
+        side = max(20, int(small.shape[0] * self.min_face))
+        boxes = video.detect_faces(small, min_neighbors=self.min_neighbors, min_size=(side, side))
+        return np.round(boxes * scale).astype(int)
+
+    def predict(self, crops: np.ndarray) -> np.ndarray:
+        """Probabilities ``(k, 7)`` for ``k`` grey 48x48 crops, in one compiled call."""
+        if len(crops) == 0:
+            return np.zeros((0, len(CLASS_NAMES)), np.float32)
+        x = np.asarray(crops, np.float32).reshape(-1, IMAGE_SIZE, IMAGE_SIZE, 1)
+        return np.asarray(self.predict_fn(x))
+
+    def process(self, frame: np.ndarray, timings: dict | None = None) -> tuple[np.ndarray, list[Face]]:
+        """Annotate ``frame`` in place and return it with the faces found. When a ``timings``
+        dict is given, each stage's milliseconds are appended to ``timings[stage]``."""
+        clock = [time.perf_counter()]
+
+        def lap(stage):
+            now = time.perf_counter()
+            if timings is not None:
+                timings.setdefault(stage, []).append((now - clock[0]) * 1000)
+            clock[0] = now
+
+        grey = cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
+        lap("grey")
+        boxes = self.detect(grey)
+        lap("detect")
+        crops = (
+            np.stack([video.crop_face(grey, b, IMAGE_SIZE, self.margin) for b in boxes]) if len(boxes) else []
+        )
+        lap("preprocess")
+        probs = self.smoother.update(boxes, self.predict(crops)) if len(boxes) else np.zeros((0, 7))
+        lap("predict")
+        faces = [Face(tuple(int(v) for v in b), p) for b, p in zip(boxes, probs, strict=True)]
+        for face in faces:
+            video.draw_face_box(frame, face.box, f"{face.label} {face.confidence:.0%}")
+        if faces:
+            biggest = max(faces, key=lambda f: f.box[2] * f.box[3])
+            draw_probability_bars(frame, biggest.probs)
+        lap("draw")
+        return frame, faces
+
+
+def make_demo_video(path, *, fps: float = 15, size=(640, 480), overwrite: bool = False) -> Path:
+    """Write the course's demo video: a real face (scikit-image's astronaut) gliding across,
+    then synthetic faces, two at a time, showing each of the seven emotions.
+
+    Deterministic. An existing file is kept unless ``overwrite`` (it is only re-made when
+    missing). Returns the path.
+    """
+    from helpers import synthetic
+
+    path = Path(path)
+    if path.exists() and not overwrite:
+        return path
+    width, height = size
+    frames = video.demo_frames(int(fps * 2), size)
+    faces = synthetic.render_faces(list(CLASS_NAMES) * 2, seed=config.SEED)
+    side = int(height * 0.45)
+    background = frames[0].copy()
+    background[:] = np.linspace(70, 110, width, dtype=np.uint8)[None, :, None]
+    for k in range(len(CLASS_NAMES)):
+        pair = (faces[k], faces[len(CLASS_NAMES) + (k + 3) % len(CLASS_NAMES)])
+        for step in range(int(fps)):  # one second per pair, drifting slowly
+            frame = background.copy()
+            for j, face in enumerate(pair):
+                big = cv2.resize(face, (side, side), interpolation=cv2.INTER_CUBIC)
+                left = int(width * (0.06 + 0.5 * j)) + step * 2
+                top = (height - side) // 2 + (step if j else -step)
+                frame[top : top + side, left : left + side] = big[:, :, None]
+            frames.append(frame)
+    return video.write_video(path, frames, fps=fps)
+
+
+def demo_video_path() -> Path:
+    """Where the course keeps its demo video (inside the mode's data folder, git-ignored)."""
+    return config.DATA_DIR / "videos" / "demo_faces.mp4"
+
+
+def default_model_path() -> Path:
+    """The model notebook 10 saves for the selected data set."""
+    return config.MODELS_DIR / f"10_emotion_cnn_{config.DATASET}.keras"
+
+
+@dataclass
+class RunSummary:
+    """What :func:`run` did: frames processed, frames with a face, frames per second over the
+    whole loop, and the median milliseconds of each stage."""
+
+    frames: int
+    frames_with_face: int
+    fps: float
+    stage_ms: dict[str, float]
+    output: Path | None = None
+
+    def __str__(self) -> str:
+        stages = ", ".join(f"{k} {v:.1f}" for k, v in self.stage_ms.items())
+        out = f"; annotated video: {config.relative(self.output)}" if self.output else ""
+        return (
+            f"{self.frames} frames ({self.frames_with_face} with a face) at {self.fps:.1f} frames/s; "
+            f"median ms per stage: {stages}{out}"
+        )
+
+
+def run(
+    detector: EmotionDetector,
+    cap: cv2.VideoCapture,
+    *,
+    output=None,
+    show: bool = False,
+    max_frames: int | None = None,
+    fps: float | None = None,
+) -> RunSummary:
+    """Run ``detector`` over every frame of the open capture ``cap``.
+
+    ``output``: write the annotated frames to this video file (it must not exist yet);
+    ``show``: display them in a window (``q`` or Esc quits); ``max_frames``: stop after that
+    many. The capture, the writer and the window are released on every exit path, including
+    an exception or Ctrl+C.
+    """
+    output = Path(output) if output else None
+    if output is not None and output.exists():
+        raise FileExistsError(f"{output} exists already; give another --out name or delete it first.")
+    writer = None
+    timings: dict[str, list[float]] = {}
+    frames = with_face = 0
+    start = time.perf_counter()
+    fps_shown = deque(maxlen=30)
+    try:
+        while max_frames is None or frames < max_frames:
+            t0 = time.perf_counter()
+            ok, frame = cap.read()
+            if not ok or frame is None:  # end of file, or the camera stopped delivering
+                break
+            timings.setdefault("capture", []).append((time.perf_counter() - t0) * 1000)
+            frame, faces = detector.process(frame, timings)
+            frames += 1
+            with_face += bool(faces)
+            fps_shown.append(time.perf_counter())
+            if len(fps_shown) > 1:
+                rate = (len(fps_shown) - 1) / (fps_shown[-1] - fps_shown[0])
+                cv2.putText(
+                    frame,
+                    f"{rate:4.1f} fps",
+                    (frame.shape[1] - 110, 24),
+                    cv2.FONT_HERSHEY_SIMPLEX,
+                    0.6,
+                    (255, 255, 255),
+                    2,
+                    cv2.LINE_AA,
+                )
+            if output is not None:
+                if writer is None:
+                    output.parent.mkdir(parents=True, exist_ok=True)
+                    rate = fps or cap.get(cv2.CAP_PROP_FPS) or 15
+                    writer = cv2.VideoWriter(
+                        str(output), cv2.VideoWriter_fourcc(*"mp4v"), rate, (frame.shape[1], frame.shape[0])
+                    )
+                    if not writer.isOpened():
+                        raise video.VideoError(f"OpenCV cannot write {output}: try an .avi name.")
+                writer.write(frame)
+            if show:
+                cv2.imshow("Emotion detector (q quits)", frame)
+                if cv2.waitKey(1) & 0xFF in (ord("q"), 27):
+                    break
+    finally:
+        cap.release()
+        if writer is not None:
+            writer.release()
+        if show:
+            cv2.destroyAllWindows()
+    seconds = time.perf_counter() - start
+    return RunSummary(
+        frames=frames,
+        frames_with_face=with_face,
+        fps=frames / seconds if seconds > 0 else 0.0,
+        stage_ms={s: float(np.median(timings[s])) for s in STAGES if s in timings},
+        output=output if writer is not None else None,
+    )

@@ -1,0 +1,108 @@
+"""helpers.realtime: the smoother, the overlay, the demo video and the whole loop on it,
+and helpers.live's clear messages when there is no model or no camera."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from helpers import live, realtime, video
+
+
+@pytest.fixture(scope="module")
+def model():
+    import keras
+
+    return keras.Sequential(
+        [
+            keras.Input((48, 48, 1)),
+            keras.layers.Rescaling(1 / 255),
+            keras.layers.Flatten(),
+            keras.layers.Dense(7, activation="softmax"),
+        ]
+    )
+
+
+def test_smoother_averages_one_face_over_its_window():
+    smoother = realtime.Smoother(window=3)
+    box = [[100, 100, 80, 80]]
+    seen = [smoother.update(box, np.eye(7)[k][None])[0] for k in (0, 1, 2, 3)]
+    np.testing.assert_allclose(seen[0], np.eye(7)[0])
+    np.testing.assert_allclose(seen[1], (np.eye(7)[0] + np.eye(7)[1]) / 2)
+    np.testing.assert_allclose(seen[3], (np.eye(7)[1] + np.eye(7)[2] + np.eye(7)[3]) / 3)  # oldest dropped
+
+
+def test_smoother_keeps_two_faces_apart_and_window_one_is_off():
+    smoother = realtime.Smoother(window=4)
+    boxes = [[0, 0, 50, 50], [300, 0, 50, 50]]
+    smoother.update(boxes, np.eye(7)[[0, 6]])
+    out = smoother.update(boxes[::-1], np.eye(7)[[6, 0]])  # same faces, listed the other way round
+    np.testing.assert_allclose(out, np.eye(7)[[6, 0]])
+    off = realtime.Smoother(window=1)
+    off.update([[0, 0, 50, 50]], np.eye(7)[[0]])
+    np.testing.assert_allclose(off.update([[0, 0, 50, 50]], np.eye(7)[[5]]), np.eye(7)[[5]])
+    with pytest.raises(ValueError, match="at least 1"):
+        realtime.Smoother(window=0)
+
+
+def test_probability_bars_are_drawn_in_place():
+    frame = np.full((120, 300, 3), 128, np.uint8)
+    out = realtime.draw_probability_bars(frame, np.eye(7)[3])
+    assert out is frame and not np.all(frame == 128)
+    assert (frame[:, :, 1] > 200).any()  # the winning bar is green
+
+
+def test_demo_video_is_made_once_and_has_faces(tmp_path):
+    path = realtime.make_demo_video(tmp_path / "demo.mp4", fps=4)
+    stamp = path.stat().st_mtime_ns
+    assert realtime.make_demo_video(path, fps=4).stat().st_mtime_ns == stamp  # kept, not rewritten
+    frames = list(video.read_frames(video.open_video(path)))
+    assert len(frames) == 8 + 7 * 4 and frames[0].shape == (480, 640, 3)
+    grey = [cv2.cvtColor(f, cv2.COLOR_BGR2GRAY) for f in frames]
+    with_face = sum(len(video.detect_faces(g)) > 0 for g in grey)
+    assert with_face >= 0.8 * len(frames)
+
+
+def test_detector_boxes_labels_and_stage_timings(model):
+    detector = realtime.EmotionDetector(model, smoothing=1)
+    frame = video.demo_frames(3)[1]
+    timings = {}
+    annotated, faces = detector.process(frame.copy(), timings)
+    assert len(faces) == 1
+    assert faces[0].label in realtime.CLASS_NAMES and 0 < faces[0].confidence <= 1
+    assert set(timings) == {"grey", "detect", "preprocess", "predict", "draw"}
+    assert not np.array_equal(annotated, frame)
+    full = video.detect_faces(cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY))
+    assert np.abs(np.asarray(faces[0].box) - full[0]).max() < 0.15 * full[0][2]
+    half = realtime.EmotionDetector(model, detect_width=320).detect(cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY))
+    assert len(half) == 1 and np.abs(half[0] - full[0]).max() < 0.15 * full[0][2]  # boxes scaled back
+    probs = detector.predict(np.zeros((3, 48, 48), np.uint8))
+    assert probs.shape == (3, 7) and np.allclose(probs.sum(axis=1), 1, atol=1e-5)
+    np.testing.assert_allclose(probs[0], model.predict(np.zeros((1, 48, 48, 1)), verbose=0)[0], atol=1e-5)
+
+
+def test_run_annotates_a_video_and_releases_everything(tmp_path, model):
+    src = video.write_video(tmp_path / "in.mp4", video.demo_frames(6), fps=6)
+    out = tmp_path / "out.mp4"
+    summary = realtime.run(realtime.EmotionDetector(model), video.open_video(src), output=out)
+    assert summary.frames == 6 and summary.frames_with_face == 6 and summary.output == out
+    assert set(summary.stage_ms) == set(realtime.STAGES) and summary.fps > 0
+    assert len(list(video.read_frames(video.open_video(out)))) == 6
+    with pytest.raises(FileExistsError, match="exists already"):  # never overwrites
+        realtime.run(realtime.EmotionDetector(model), video.open_video(src), output=out)
+
+
+def test_live_command_messages(tmp_path, model, capsys, monkeypatch):
+    assert live.main(["--demo", "--model", str(tmp_path / "none.keras")]) == 1
+    assert "No trained model" in capsys.readouterr().err
+    path = tmp_path / "m.keras"
+    model.save(path)
+    monkeypatch.setenv("DISPLAY", ":99")  # pretend there is a screen; there is still no camera
+    assert live.main(["--camera", "7", "--model", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "No camera at index 7" in err and "--demo" in err
+    src = video.write_video(tmp_path / "in.mp4", video.demo_frames(4), fps=4)
+    out = tmp_path / "annotated.mp4"
+    assert live.main(["--video", str(src), "--model", str(path), "--out", str(out)]) == 0
+    assert out.is_file() and "4 frames (4 with a face)" in capsys.readouterr().out
