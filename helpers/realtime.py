@@ -201,7 +201,10 @@ class EmotionDetector:
             video.draw_face_box(frame, face.box, f"{face.label} {face.confidence:.0%}")
         if faces:
             biggest = max(faces, key=lambda f: f.box[2] * f.box[3])
-            draw_probability_bars(frame, biggest.probs)
+            # bottom left, where it does not cover the box labels drawn above the faces
+            draw_probability_bars(
+                frame, biggest.probs, origin=(10, max(0, frame.shape[0] - 18 * len(CLASS_NAMES) - 16))
+            )
         lap("draw")
         return frame, faces
 
