@@ -73,9 +73,9 @@ def test_detector_boxes_labels_and_stage_timings(model):
     assert faces[0].label in realtime.CLASS_NAMES and 0 < faces[0].confidence <= 1
     assert set(timings) == {"grey", "detect", "preprocess", "predict", "draw"}
     assert not np.array_equal(annotated, frame)
-    full = video.detect_faces(cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY))
+    full = video.detect_faces(cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY), min_size=(72, 72))  # 15 % of 480
     assert np.abs(np.asarray(faces[0].box) - full[0]).max() < 0.15 * full[0][2]
-    half = realtime.EmotionDetector(model, detect_width=320).detect(cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY))
+    half = realtime.EmotionDetector(model, detect_width=480).detect(cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY))
     assert len(half) == 1 and np.abs(half[0] - full[0]).max() < 0.15 * full[0][2]  # boxes scaled back
     probs = detector.predict(np.zeros((3, 48, 48), np.uint8))
     assert probs.shape == (3, 7) and np.allclose(probs.sum(axis=1), 1, atol=1e-5)
