@@ -74,10 +74,14 @@ def synthetic_figures(folder: Path, epochs: int = 5, fraction: float = 0.2):
 def capstone_figures(train_dir, train, *, epochs: int = 2) -> dict:
     """Training throughput of notebook 10's model (augmentation inside, class weights), and
     notebook 08's two input pipelines on the same training folder."""
+    import warnings
+
     import keras
     import tensorflow as tf
 
     from helpers import pipelines
+
+    warnings.filterwarnings("ignore", message="`shuffle=True` was passed")  # the dataset shuffles itself
 
     config.set_seed(0)
     model = models.compile_classifier(models.build_emotion_cnn())
@@ -139,16 +143,19 @@ def realtime_figures(num_frames: int = 90) -> dict:
 
     model = models.build_emotion_cnn()
     frames = video.demo_frames(num_frames)
-    figures = {}
+    figures = {"frames": len(frames)}
     for name, width in (("", None), ("half_", 320)):
         detector = realtime.EmotionDetector(model, detect_width=width)
         detector.process(frames[0].copy())  # warm-up: compiles the prediction
         timings: dict = {}
         start = time.perf_counter()
+        with_face = 0
         for frame in frames:
-            detector.process(frame.copy(), timings)
+            _, faces = detector.process(frame.copy(), timings)
+            with_face += bool(faces)
         seconds = time.perf_counter() - start
         total = [sum(stage) for stage in zip(*timings.values(), strict=True)]
+        figures[f"{name}frames_with_face"] = with_face
         figures[f"{name}fps"] = len(frames) / seconds
         figures[f"{name}ms_per_frame_median"] = float(np.median(total))
         figures.update({f"{name}{stage}_ms": float(np.median(ms)) for stage, ms in timings.items()})
