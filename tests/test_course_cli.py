@@ -83,6 +83,12 @@ def test_live_and_bench_are_course_commands_named_in_the_readme(monkeypatch):
     monkeypatch.setattr(course, "in_venv", lambda args, env=None: calls.append(args) or 0)
     assert course.main(["live", "--demo"]) == 0
     assert course.main(["bench", "--skip-notebooks"]) == 0
-    assert calls == [["-m", "helpers.live", "--demo"], ["-m", "helpers.bench", "--skip-notebooks"]]
+    assert course.main(["editions"]) == 0
+    assert calls == [
+        ["-m", "helpers.live", "--demo"],
+        ["-m", "helpers.bench", "--skip-notebooks"],
+        ["-m", "helpers.editions"],
+    ]
     readme = (config.ROOT / "README.md").read_text()
-    assert "python3 course.py live" in readme and "python3 course.py bench" in readme
+    for command in ("live", "bench", "editions"):
+        assert f"python3 course.py {command}" in readme
