@@ -68,9 +68,12 @@ def execute(path: Path, *, timeout: int = 3600):
 
 def stamp(nb, mode: str) -> None:
     """Record how the outputs were made; remove per-run noise so re-runs diff cleanly."""
+    from helpers import slides
+
     nb.metadata["course"] = {"executed_mode": mode}
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
+    slides.apply(nb)  # slide types follow the headings, so a re-recorded notebook keeps them right
 
 
 def main(argv: list[str] | None = None) -> int:

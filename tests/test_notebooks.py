@@ -71,3 +71,23 @@ def test_links_between_notebooks_resolve(path):
     following = [p for p in NOTEBOOKS if int(p.name[:2]) == number + 1]
     if following:
         assert following[0].name in local, f"{path.name}: 'Next' should link to {following[0].name}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_slide_metadata_follows_the_headings(path):
+    import nbformat
+
+    from helpers import slides
+
+    nb = nbformat.read(path, as_version=4)
+    committed = [c.metadata.get("slideshow", {}).get("slide_type") for c in nb.cells]
+    assert committed == slides.slide_types(nb.cells), (
+        f"{path.name}: slide metadata is out of date; run `python -m helpers.slides`"
+    )
+    assert committed[0] == "slide" and set(committed) <= set(slides.SLIDE_TYPES)
+    for cell, kind in zip(nb.cells, committed, strict=True):
+        if cell.cell_type == "markdown" and cell.source.startswith("## "):
+            assert kind == "slide", f"{path.name}: section {cell.source.splitlines()[0]!r} should start a slide"
+    setup = [k for c, k in zip(nb.cells, committed, strict=True) if c.cell_type == "code"][0]
+    assert setup == "skip", f"{path.name}: the set-up code is not presented"
+    assert committed.count("slide") >= 8, f"{path.name}: too few slides for one idea per slide"
