@@ -87,7 +87,24 @@ def test_slide_metadata_follows_the_headings(path):
     assert committed[0] == "slide" and set(committed) <= set(slides.SLIDE_TYPES)
     for cell, kind in zip(nb.cells, committed, strict=True):
         if cell.cell_type == "markdown" and cell.source.startswith("## "):
-            assert kind == "slide", f"{path.name}: section {cell.source.splitlines()[0]!r} should start a slide"
+            assert kind == "slide", (
+                f"{path.name}: section {cell.source.splitlines()[0]!r} should start a slide"
+            )
     setup = [k for c, k in zip(nb.cells, committed, strict=True) if c.cell_type == "code"][0]
     assert setup == "skip", f"{path.name}: the set-up code is not presented"
     assert committed.count("slide") >= 8, f"{path.name}: too few slides for one idea per slide"
+
+
+def test_instructor_guide_covers_every_notebook():
+    from helpers import config
+
+    guide = config.ROOT / "docs" / "INSTRUCTOR_GUIDE.md"
+    text = guide.read_text()
+    links = re.findall(r"\]\(([^)#\s]+)\)", text)
+    for target in links:
+        assert (guide.parent / target).exists(), (
+            f"the instructor guide links to {target}, which does not exist"
+        )
+    for path in NOTEBOOKS:
+        assert f"../notebooks/{path.name}" in links, f"the instructor guide has no row for {path.name}"
+    assert "docs/INSTRUCTOR_GUIDE.md" in (config.ROOT / "README.md").read_text()
