@@ -10,6 +10,8 @@
                                  `live --demo` annotates the course's demo video headless
     python3 course.py bench      measure training, pipelines, inference and the real-time loop
                                  (prints a table, writes build/benchmark.json)
+    python3 course.py slides     instructors: export every notebook (or `slides NN`) as an offline
+                                 reveal.js deck in build/slides/
     python3 course.py editions   instructors: build the learner edition (no solutions) and the
                                  instructor edition (solutions in place) in build/editions/
     python3 course.py outputs    maintainers: re-record the committed notebook outputs (full mode)
@@ -102,7 +104,7 @@ def main(argv: list[str]) -> int:
     if command in ("-h", "--help", "help"):
         print(__doc__)
         return 0
-    if command not in ("lab", "run", "test", "setup", "outputs", "bench", "live", "editions"):
+    if command not in ("lab", "run", "test", "setup", "outputs", "bench", "live", "editions", "slides"):
         print(__doc__)
         say(f"unknown command {command!r}")
         return 2
@@ -120,6 +122,8 @@ def main(argv: list[str]) -> int:
         return in_venv(["-m", "helpers.bench", *rest])
     if command == "live":
         return in_venv(["-m", "helpers.live", *rest])
+    if command == "slides":
+        return in_venv(["-m", "helpers.slides", "export", *rest])
     if command == "editions":
         return in_venv(["-m", "helpers.editions", *rest])
     if command in ("run", "outputs"):

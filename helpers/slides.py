@@ -12,11 +12,19 @@ a test checks that the committed notebooks carry exactly what :func:`slide_types
 * code cells stay on the slide of the text that introduces them (``-``).
 
     python -m helpers.slides          re-apply the metadata to every notebook in notebooks/
+    python3 course.py slides [NN ...] export decks to build/slides/ (:func:`export`)
+
+:func:`export` writes ``nbconvert --to slides`` decks that work offline: reveal.js (from the
+``sphinx-revealjs`` package), require.js, jQuery and MathJax (from ``nbclassic``) are copied
+into ``build/slides/assets/`` and the decks point there instead of to a CDN.
 """
 
 from __future__ import annotations
 
+import re
+import shutil
 import sys
+from pathlib import Path
 
 SLIDE_TYPES = ("slide", "subslide", "fragment", "skip", "-")
 
@@ -50,11 +58,86 @@ def apply(nb):
     return nb
 
 
+MERMAID_STUB = "export default { initialize() {}, run() {} };\n"  # the decks draw no diagrams
+
+
+def _assets(target: Path) -> dict[str, str]:
+    """Copy the decks' JavaScript and CSS into ``target`` (once) and return nbconvert's
+    resource URLs, relative to the folder that holds ``target``."""
+    import nbclassic
+    import sphinx_revealjs
+
+    reveal = Path(sphinx_revealjs.__file__).parent / "_static" / "revealjs"
+    components = Path(nbclassic.__file__).parent / "static" / "components"
+    copies = {
+        "reveal": reveal,
+        "MathJax": components / "MathJax",
+        "require.js": components / "requirejs" / "require.js",
+        "jquery.min.js": components / "jquery" / "jquery.min.js",
+    }
+    for name, source in copies.items():
+        if not source.exists():
+            raise FileNotFoundError(
+                f"{source} is missing: run `python3 course.py setup` to install the course's packages"
+            )
+        if not (target / name).exists():
+            if source.is_dir():
+                shutil.copytree(source, target / name)
+            else:
+                target.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(source, target / name)
+    (target / "mermaid-stub.mjs").write_text(MERMAID_STUB)
+    base = target.name
+    return {
+        "reveal_url_prefix": f"{base}/reveal",
+        "require_js_url": f"{base}/require.js",
+        "jquery_url": f"{base}/jquery.min.js",
+        "mathjax_url": f"{base}/MathJax/MathJax.js?config=TeX-AMS_CHTML-full,Safe",
+        "mermaid_js_url": f"./{base}/mermaid-stub.mjs",
+    }
+
+
+def export(notebooks, out_dir: Path) -> list[Path]:
+    """Export each notebook as an offline reveal.js deck ``out_dir/NN_name.slides.html``."""
+    import nbformat
+    from nbconvert import SlidesExporter
+    from traitlets.config import Config
+
+    out_dir = Path(out_dir)
+    urls = _assets(out_dir / "assets")
+    config = Config()
+    for key, value in urls.items():
+        setattr(config.SlidesExporter, key, value)
+    config.SlidesExporter.reveal_theme = "simple"
+    exporter = SlidesExporter(config=config)
+    written = []
+    for path in notebooks:
+        body, _ = exporter.from_notebook_node(apply(nbformat.read(path, as_version=4)))
+        # nbconvert 7.17's slides template ignores mermaid_js_url: point its import at the stub too
+        body = re.sub(r"import mermaid from '[^']+'", f"import mermaid from '{urls['mermaid_js_url']}'", body)
+        target = out_dir / f"{Path(path).stem}.slides.html"
+        target.write_text(body, encoding="utf-8")
+        written.append(target)
+    return written
+
+
+def export_main(argv: list[str] | None = None) -> int:
+    from helpers import config, runner
+
+    out_dir = config.ROOT / "build" / "slides"
+    for path in export(runner.find_notebooks(argv or None), out_dir):
+        print(f"slides: {config.relative(path)}")
+    print("Open one in a browser (no internet needed); press ? there for the keys, s for speaker notes.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     import nbformat
 
     from helpers import runner
 
+    if argv and argv[0] == "export":
+        return export_main(argv[1:])
     for path in runner.find_notebooks():
         nb = nbformat.read(path, as_version=4)
         before = [c.metadata.get("slideshow") for c in nb.cells]

@@ -84,11 +84,13 @@ def test_live_and_bench_are_course_commands_named_in_the_readme(monkeypatch):
     assert course.main(["live", "--demo"]) == 0
     assert course.main(["bench", "--skip-notebooks"]) == 0
     assert course.main(["editions"]) == 0
+    assert course.main(["slides", "04"]) == 0
     assert calls == [
         ["-m", "helpers.live", "--demo"],
         ["-m", "helpers.bench", "--skip-notebooks"],
         ["-m", "helpers.editions"],
+        ["-m", "helpers.slides", "export", "04"],
     ]
     readme = (config.ROOT / "README.md").read_text()
-    for command in ("live", "bench", "editions"):
+    for command in ("live", "bench", "editions", "slides"):
         assert f"python3 course.py {command}" in readme
