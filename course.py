@@ -12,6 +12,8 @@
                                  (prints a table, writes build/benchmark.json)
     python3 course.py slides     instructors: export every notebook (or `slides NN`) as an offline
                                  reveal.js deck in build/slides/
+    python3 course.py site       render the course (notebooks with outputs, README, guides) as an
+                                 offline web site in build/site/
     python3 course.py editions   instructors: build the learner edition (no solutions) and the
                                  instructor edition (solutions in place) in build/editions/
     python3 course.py outputs    maintainers: re-record the committed notebook outputs (full mode)
@@ -104,7 +106,18 @@ def main(argv: list[str]) -> int:
     if command in ("-h", "--help", "help"):
         print(__doc__)
         return 0
-    if command not in ("lab", "run", "test", "setup", "outputs", "bench", "live", "editions", "slides"):
+    if command not in (
+        "lab",
+        "run",
+        "test",
+        "setup",
+        "outputs",
+        "bench",
+        "live",
+        "editions",
+        "slides",
+        "site",
+    ):
         print(__doc__)
         say(f"unknown command {command!r}")
         return 2
@@ -122,6 +135,8 @@ def main(argv: list[str]) -> int:
         return in_venv(["-m", "helpers.bench", *rest])
     if command == "live":
         return in_venv(["-m", "helpers.live", *rest])
+    if command == "site":
+        return in_venv(["-m", "helpers.site", *rest])
     if command == "slides":
         return in_venv(["-m", "helpers.slides", "export", *rest])
     if command == "editions":

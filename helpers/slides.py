@@ -61,7 +61,7 @@ def apply(nb):
 MERMAID_STUB = "export default { initialize() {}, run() {} };\n"  # the decks draw no diagrams
 
 
-def _assets(target: Path) -> dict[str, str]:
+def copy_assets(target: Path) -> dict[str, str]:
     """Copy the decks' JavaScript and CSS into ``target`` (once) and return nbconvert's
     resource URLs, relative to the folder that holds ``target``."""
     import nbclassic
@@ -104,7 +104,7 @@ def export(notebooks, out_dir: Path) -> list[Path]:
     from traitlets.config import Config
 
     out_dir = Path(out_dir)
-    urls = _assets(out_dir / "assets")
+    urls = copy_assets(out_dir / "assets")
     config = Config()
     for key, value in urls.items():
         setattr(config.SlidesExporter, key, value)

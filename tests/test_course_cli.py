@@ -85,12 +85,14 @@ def test_live_and_bench_are_course_commands_named_in_the_readme(monkeypatch):
     assert course.main(["bench", "--skip-notebooks"]) == 0
     assert course.main(["editions"]) == 0
     assert course.main(["slides", "04"]) == 0
+    assert course.main(["site"]) == 0
     assert calls == [
         ["-m", "helpers.live", "--demo"],
         ["-m", "helpers.bench", "--skip-notebooks"],
         ["-m", "helpers.editions"],
         ["-m", "helpers.slides", "export", "04"],
+        ["-m", "helpers.site"],
     ]
     readme = (config.ROOT / "README.md").read_text()
-    for command in ("live", "bench", "editions", "slides"):
+    for command in ("live", "bench", "editions", "slides", "site"):
         assert f"python3 course.py {command}" in readme
