@@ -5,6 +5,9 @@
     python3 course.py run [NN]   set up, then execute the notebooks headless (no browser needed);
                                  executed copies go to build/executed/, notebooks/ is untouched
     python3 course.py test       set up, then run the whole test suite (unit tests + every notebook)
+    python3 course.py test-browser  the browser tests (JupyterLab, the course site, a slide deck in
+                                 headless Chromium); needs Debian's `chromium` package, which it
+                                 installs with apt-get when run as root
     python3 course.py setup      only set up: .venv with the pinned requirements, helpers, kernel
     python3 course.py live       the real-time emotion detector on your webcam (q quits);
                                  `live --demo` annotates the course's demo video headless
@@ -96,6 +99,33 @@ def setup() -> None:
     say("set-up complete")
 
 
+def ensure_chromium() -> bool:
+    """Chromium for the browser tests: COURSE_CHROMIUM, or Debian's package (installed with
+    apt-get when running as root). Playwright's own browser download is never used."""
+    import shutil
+
+    if os.environ.get("COURSE_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser"):
+        return True
+    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
+        say("installing Debian's chromium for the browser tests (apt-get) ...")
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        ok = subprocess.run(
+            ["apt-get", "install", "-y", "-q", "chromium"], env=env, stdout=subprocess.DEVNULL
+        )
+        if ok.returncode != 0:  # the package lists may be stale
+            subprocess.run(["apt-get", "update", "-q"], env=env, stdout=subprocess.DEVNULL)
+            ok = subprocess.run(
+                ["apt-get", "install", "-y", "-q", "chromium"], env=env, stdout=subprocess.DEVNULL
+            )
+        if ok.returncode == 0 and shutil.which("chromium"):
+            return True
+    say(
+        "The browser tests need Chromium: `sudo apt-get install chromium` (Debian/Ubuntu), or set "
+        "COURSE_CHROMIUM to a Chrome or Chromium executable."
+    )
+    return False
+
+
 def in_venv(args: list, env: dict | None = None) -> int:
     """Run a command with the venv's Python and return its exit code."""
     return subprocess.run([str(PY), *map(str, args)], cwd=ROOT, env=env).returncode
@@ -146,6 +176,10 @@ def main(argv: list[str]) -> int:
         if command == "outputs":
             env.pop("COURSE_FAST", None)
         return in_venv(["-m", "helpers.runner", command, *rest], env=env)
+    if command == "test-browser":
+        if not ensure_chromium():
+            return 1
+        return in_venv(["-m", "pytest", "-o", "addopts=-p no:cacheprovider", "tests_browser", *rest])
     # test: the same command locally and in CI (.ci/run calls it).
     return in_venv(["-m", "pytest", *rest])
 

@@ -120,7 +120,7 @@ def build(target: Path = SITE_DIR, notebooks: list[Path] | None = None) -> list[
     pages = []
     for i, path in enumerate(notebooks):
         body, _ = exporter.from_notebook_node(nbformat.read(path, as_version=4))
-        body = re.sub(r"import mermaid from '[^']+'", f"import mermaid from '{urls['mermaid_js_url']}'", body)
+        body = slides.offline_page(body)
         body = _rewrite_links(body, notebooks, "notebooks")
         nav = _nav(notebooks, i)
         body = re.sub(

@@ -58,7 +58,21 @@ def apply(nb):
     return nb
 
 
-MERMAID_STUB = "export default { initialize() {}, run() {} };\n"  # the decks draw no diagrams
+MERMAID_SCRIPT = re.compile(r'<script type="module">\s*import mermaid from[^<]*</script>', re.DOTALL)
+
+
+# nbclassic's MathJax 2 ships only the STIX-Web fonts; without this it asks for the TeX ones.
+MATHJAX_FONTS = (
+    '<script type="text/x-mathjax-config">MathJax.Hub.Config({"HTML-CSS": '
+    '{availableFonts: [], webFont: "STIX-Web", imageFont: null}});</script>'
+)
+
+
+def offline_page(page: str) -> str:
+    """Make an nbconvert page self-sufficient: drop the Mermaid loader (a module script from a
+    CDN; the course draws no diagrams, and browsers refuse module scripts on file:// pages)
+    and point MathJax at the fonts that were copied."""
+    return MERMAID_SCRIPT.sub("", page).replace("</head>", MATHJAX_FONTS + "\n</head>", 1)
 
 
 def copy_assets(target: Path) -> dict[str, str]:
@@ -86,14 +100,13 @@ def copy_assets(target: Path) -> dict[str, str]:
             else:
                 target.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(source, target / name)
-    (target / "mermaid-stub.mjs").write_text(MERMAID_STUB)
     base = target.name
     return {
         "reveal_url_prefix": f"{base}/reveal",
         "require_js_url": f"{base}/require.js",
         "jquery_url": f"{base}/jquery.min.js",
-        "mathjax_url": f"{base}/MathJax/MathJax.js?config=TeX-AMS_CHTML-full,Safe",
-        "mermaid_js_url": f"./{base}/mermaid-stub.mjs",
+        # nbclassic ships this MathJax configuration (not nbconvert's default TeX-AMS_CHTML-full)
+        "mathjax_url": f"{base}/MathJax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe",
     }
 
 
@@ -108,13 +121,12 @@ def export(notebooks, out_dir: Path) -> list[Path]:
     config = Config()
     for key, value in urls.items():
         setattr(config.SlidesExporter, key, value)
-    config.SlidesExporter.reveal_theme = "simple"
+    config.SlidesExporter.reveal_theme = "white"  # "simple" imports Google Fonts; "white" ships its fonts
     exporter = SlidesExporter(config=config)
     written = []
     for path in notebooks:
         body, _ = exporter.from_notebook_node(apply(nbformat.read(path, as_version=4)))
-        # nbconvert 7.17's slides template ignores mermaid_js_url: point its import at the stub too
-        body = re.sub(r"import mermaid from '[^']+'", f"import mermaid from '{urls['mermaid_js_url']}'", body)
+        body = offline_page(body)
         target = out_dir / f"{Path(path).stem}.slides.html"
         target.write_text(body, encoding="utf-8")
         written.append(target)

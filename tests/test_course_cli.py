@@ -50,6 +50,23 @@ def test_ci_runs_the_readme_test_command():
     ci = (config.ROOT / ".ci" / "run").read_text()
     readme = (config.ROOT / "README.md").read_text()
     assert "python3 course.py test" in ci and "python3 course.py test" in readme
+    assert "python3 course.py test-browser" in ci and "python3 course.py test-browser" in readme
+
+
+def test_browser_tests_need_chromium_and_say_how_to_get_it(monkeypatch, capsys):
+    course = load_course()
+    monkeypatch.setattr(course, "setup", lambda: None)
+    calls = []
+    monkeypatch.setattr(course, "in_venv", lambda args, env=None: calls.append(args) or 0)
+    monkeypatch.setattr(course, "ensure_chromium", lambda: False)
+    assert course.main(["test-browser"]) == 1 and calls == []
+    monkeypatch.setattr(course, "ensure_chromium", lambda: True)
+    assert course.main(["test-browser", "-x"]) == 0
+    assert calls == [["-m", "pytest", "-o", "addopts=-p no:cacheprovider", "tests_browser", "-x"]]
+    monkeypatch.setenv("PATH", "")  # no chromium, no apt-get: a clear message instead
+    monkeypatch.delenv("COURSE_CHROMIUM", raising=False)
+    assert load_course().ensure_chromium() is False
+    assert "apt-get install chromium" in capsys.readouterr().out
 
 
 def test_a_notebook_not_collected_by_nbval_fails_the_run():

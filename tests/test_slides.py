@@ -22,7 +22,7 @@ def test_deck_loads_nothing_from_the_internet(tmp_path):
     for url in urls:
         assert "://" not in url, f"the deck loads {url} from the internet"
         assert (tmp_path / url.split("?")[0]).is_file(), f"the deck needs {url}, which was not copied"
-    assert "Reveal.initialize" in html
+    assert "Reveal.initialize" in html and "mermaid" not in html
 
 
 def test_every_section_is_a_slide_in_the_deck(tmp_path):

@@ -1,0 +1,144 @@
+"""The course as a person sees it, in a real browser (headless Chromium driven by Playwright).
+
+Run with `python3 course.py test-browser` (`.ci/run` does): it needs Debian's `chromium`
+package (or COURSE_CHROMIUM=/path/to/chrome); Playwright's own browser download is not used.
+Screenshots are saved to build/browser/ as test artefacts.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from helpers import config, site, slides
+
+ARTEFACTS = config.ROOT / "build" / "browser"
+
+
+def chromium_path() -> str:
+    path = os.environ.get("COURSE_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        pytest.fail(
+            "No Chromium found: install Debian's package (sudo apt-get install chromium) "
+            "or set COURSE_CHROMIUM to a Chrome/Chromium executable."
+        )
+    return path
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=chromium_path(), args=["--no-sandbox", "--disable-gpu"])
+        yield chromium
+        chromium.close()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def jupyterlab():
+    port, token = free_port(), secrets.token_hex(16)
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyter",
+        "lab",
+        "--no-browser",
+        f"--port={port}",
+        "--ip=127.0.0.1",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={config.ROOT}",
+        "--allow-root",
+    ]
+    server = subprocess.Popen(cmd, cwd=config.ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("JupyterLab did not start within 60 s")
+        yield url, token
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_jupyterlab_opens_notebook_00(browser, jupyterlab):
+    url, token = jupyterlab
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(f"{url}/lab/tree/notebooks/00_setup_and_course_map.ipynb?token={token}")
+    title = page.wait_for_selector(".jp-Notebook .jp-RenderedMarkdown h1", timeout=60_000)
+    assert title.inner_text().startswith("00 ·")
+    page.screenshot(path=ARTEFACTS / "jupyterlab_notebook_00.png")
+    assert page.locator(".jp-Notebook .jp-Cell").count() >= 3  # JupyterLab renders only the visible cells
+    assert page.locator(".jp-OutputArea-output").count() >= 1  # recorded outputs are shown
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def built_site():
+    root = ARTEFACTS / "site"
+    site.build(root)
+    return root
+
+
+def _images_loaded(page, at_least: int) -> int:
+    """Wait until ``at_least`` images have loaded and decoded (lazy ones are made eager)."""
+    page.evaluate("for (const i of document.images) i.loading = 'eager'")
+    page.wait_for_function(
+        f"[...document.images].filter(i => i.complete && i.naturalWidth > 0).length >= {at_least}",
+        timeout=30_000,
+    )
+    return page.evaluate("[...document.images].filter(i => i.complete && i.naturalWidth > 0).length")
+
+
+def test_site_index_and_a_notebook_page(browser, built_site):
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    page.goto((built_site / "index.html").as_uri())
+    assert "Facial emotion recognition" in page.title() + page.inner_text("h1")
+    page.screenshot(path=ARTEFACTS / "site_index.png")
+    page.click("text=capstone: the emotion CNN end to end")
+    page.wait_for_load_state()
+    assert page.url.endswith("10_capstone_emotion_cnn.html")
+    assert _images_loaded(page, 4) >= 4  # curves, confusion matrices, mistakes, Grad-CAM
+    page.screenshot(path=ARTEFACTS / "site_notebook_10.png", full_page=False)
+    page.click("nav.course-nav >> text=next")
+    page.wait_for_load_state()
+    assert page.url.endswith("11_realtime_emotion_detection.html")
+    page.close()
+
+
+def test_slide_deck_runs_offline(browser, tmp_path):
+    (deck,) = slides.export([config.NOTEBOOKS_DIR / "04_numpy.ipynb"], ARTEFACTS / "slides")
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    failed = []
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    page.goto(deck.as_uri())
+    page.wait_for_selector(".reveal.ready", timeout=30_000)  # reveal.js adds "ready" once initialised
+    assert page.locator(".reveal .slides > section").count() >= 8
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_timeout(500)
+    assert page.evaluate("location.hash") not in ("", "#/")  # the keys moved the deck on
+    page.screenshot(path=ARTEFACTS / "slides_04.png")
+    assert [u for u in failed if not u.startswith("file:")] == [] and failed == []
+    page.close()
