@@ -147,6 +147,7 @@ def main(argv: list[str]) -> int:
         "editions",
         "slides",
         "site",
+        "test-browser",
     ):
         print(__doc__)
         say(f"unknown command {command!r}")
