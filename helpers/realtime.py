@@ -289,24 +289,24 @@ def run(
     output = Path(output) if output else None
     if output is not None and output.exists():
         raise FileExistsError(f"{output} exists already; give another --out name or delete it first.")
-    writer = None
     timings: dict[str, list[float]] = {}
-    frames = with_face = 0
-    start = time.perf_counter()
-    fps_shown = deque(maxlen=30)
-    try:
-        while max_frames is None or frames < max_frames:
+    counts = {"frames": 0, "with_face": 0}
+
+    def annotated():
+        frames_in = video.read_frames(cap, max_frames)  # checks every read; stops at the end
+        recent = deque(maxlen=30)  # time stamps of the last frames, for the fps shown
+        while True:
             t0 = time.perf_counter()
-            ok, frame = cap.read()
-            if not ok or frame is None:  # end of file, or the camera stopped delivering
-                break
+            frame = next(frames_in, None)
+            if frame is None:
+                return
             timings.setdefault("capture", []).append((time.perf_counter() - t0) * 1000)
             frame, faces = detector.process(frame, timings)
-            frames += 1
-            with_face += bool(faces)
-            fps_shown.append(time.perf_counter())
-            if len(fps_shown) > 1:
-                rate = (len(fps_shown) - 1) / (fps_shown[-1] - fps_shown[0])
+            counts["frames"] += 1
+            counts["with_face"] += bool(faces)
+            recent.append(time.perf_counter())
+            if len(recent) > 1:
+                rate = (len(recent) - 1) / (recent[-1] - recent[0])
                 cv2.putText(
                     frame,
                     f"{rate:4.1f} fps",
@@ -317,31 +317,28 @@ def run(
                     2,
                     cv2.LINE_AA,
                 )
-            if output is not None:
-                if writer is None:
-                    output.parent.mkdir(parents=True, exist_ok=True)
-                    rate = fps or cap.get(cv2.CAP_PROP_FPS) or 15
-                    writer = cv2.VideoWriter(
-                        str(output), cv2.VideoWriter_fourcc(*"mp4v"), rate, (frame.shape[1], frame.shape[0])
-                    )
-                    if not writer.isOpened():
-                        raise video.VideoError(f"OpenCV cannot write {output}: try an .avi name.")
-                writer.write(frame)
+            yield frame
             if show:
                 cv2.imshow("Emotion detector (q quits)", frame)
                 if cv2.waitKey(1) & 0xFF in (ord("q"), 27):
-                    break
+                    return
+
+    start = time.perf_counter()
+    try:
+        if output is not None:  # write_video checks the writer opened and releases it on every path
+            video.write_video(output, annotated(), fps=fps or cap.get(cv2.CAP_PROP_FPS) or 15)
+        else:
+            for _ in annotated():
+                pass
     finally:
         cap.release()
-        if writer is not None:
-            writer.release()
         if show:
             cv2.destroyAllWindows()
     seconds = time.perf_counter() - start
     return RunSummary(
-        frames=frames,
-        frames_with_face=with_face,
-        fps=frames / seconds if seconds > 0 else 0.0,
+        frames=counts["frames"],
+        frames_with_face=counts["with_face"],
+        fps=counts["frames"] / seconds if seconds > 0 else 0.0,
         stage_ms={s: float(np.median(timings[s])) for s in STAGES if s in timings},
-        output=output if writer is not None else None,
+        output=output if output is not None and counts["frames"] else None,
     )
