@@ -18,6 +18,7 @@ Open ``build/site/index.html`` in a browser. The folder is generated: it is rebu
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 import shutil
 import sys
@@ -51,25 +52,12 @@ def _rewrite_links(text: str, notebooks: list[Path], relative_to: str) -> str:
     """Point links at notebooks and the course's markdown files to their pages in the site.
     ``relative_to`` is the source file's folder inside the repository ("", "notebooks", "docs")."""
 
+    pages = {f"notebooks/{nb.name}": page_name(nb) for nb in notebooks} | PAGES
+
     def target(link: str) -> str | None:
         path, _, anchor = link.partition("#")
-        resolved = Path(relative_to, path) if path else None
-        if resolved is None:
-            return None
-        normal = str(Path(*[p for p in resolved.parts if p != "."]))
-        parts = []
-        for part in Path(normal).parts:  # resolve ".." by hand (the files need not exist)
-            if part == ".." and parts:
-                parts.pop()
-            else:
-                parts.append(part)
-        key = "/".join(parts)
-        for nb in notebooks:
-            if key == f"notebooks/{nb.name}":
-                return page_name(nb) + (f"#{anchor}" if anchor else "")
-        if key in PAGES:
-            return PAGES[key] + (f"#{anchor}" if anchor else "")
-        return None
+        page = pages.get(posixpath.normpath(posixpath.join(relative_to, path))) if path else None
+        return page + (f"#{anchor}" if anchor else "") if page else None
 
     def swap(match):
         new = target(html.unescape(match.group(2)))
