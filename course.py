@@ -163,20 +163,20 @@ def main(argv: list[str]) -> int:
             rest = [*rest, "--allow-root"]  # containers often run as root; Jupyter refuses otherwise
         return subprocess.run([str(BIN / "jupyter"), "lab", *target, *rest], cwd=ROOT).returncode
     if command == "bench":
-        return in_venv(["-m", "helpers.bench", *rest])
+        return in_venv(["-m", "coursebuild.bench", *rest])
     if command == "live":
         return in_venv(["-m", "helpers.live", *rest])
     if command == "site":
-        return in_venv(["-m", "helpers.site", *rest])
+        return in_venv(["-m", "coursebuild.site", *rest])
     if command == "slides":
-        return in_venv(["-m", "helpers.slides", "export", *rest])
+        return in_venv(["-m", "coursebuild.slides", "export", *rest])
     if command == "editions":
-        return in_venv(["-m", "helpers.editions", *rest])
+        return in_venv(["-m", "coursebuild.editions", *rest])
     if command in ("run", "outputs"):
         env = dict(os.environ)
         if command == "outputs":
             env.pop("COURSE_FAST", None)
-        return in_venv(["-m", "helpers.runner", command, *rest], env=env)
+        return in_venv(["-m", "coursebuild.runner", command, *rest], env=env)
     if command == "test-browser":
         if not ensure_chromium():
             return 1

@@ -307,8 +307,12 @@ def load_fer2013_csv(path) -> dict[str, FaceSplit]:
     """Read ``fer2013.csv`` (``emotion,pixels,Usage``) into train/val/test splits.
 
     Rows keep their file order. Without a ``Usage`` column every row is training data.
-    A row with the wrong number of pixels, an unknown label or an unknown ``Usage``
-    raises :class:`DataError` naming the line.
+    Files as real tools write them are read as they are: a UTF-8 byte-order mark (Excel,
+    Windows editors), Windows line ends, quoted fields, spaces around names and values
+    (``emotion, Usage, pixels`` in Kaggle's ``icml_face_data.csv``), an index column written
+    by pandas, any column order, and blank lines. A row with the wrong number of pixels, a
+    pixel that is not a whole number 0-255, an unknown label or an unknown ``Usage`` raises
+    :class:`DataError` naming the file and line.
     """
     path = Path(path)
     if not path.is_file():
@@ -317,40 +321,86 @@ def load_fer2013_csv(path) -> dict[str, FaceSplit]:
     labels = {s: [] for s in SPLITS}
     sources = {s: [] for s in SPLITS}
     n_pixels = IMAGE_SIZE * IMAGE_SIZE
-    with path.open(newline="") as f:
-        reader = csv.DictReader(f)
-        columns = set(reader.fieldnames or [])
-        if not {"emotion", "pixels"} <= columns:
+    try:
+        f = path.open(newline="", encoding="utf-8-sig")  # utf-8-sig drops a byte-order mark if there is one
+        reader = csv.reader(f, skipinitialspace=True)
+        header = [name.strip() for name in next(reader, [])]
+    except UnicodeDecodeError:
+        f.close()
+        raise DataError(
+            f"{path} is not UTF-8 text, so not a FER2013 CSV (an archive or a damaged download?). "
+            "Unpack it, or download or export it again."
+        ) from None
+    with f:
+        if not {"emotion", "pixels"} <= set(header):
             raise DataError(
-                f"{path} has columns {sorted(columns)}; a FER2013 CSV needs 'emotion' and 'pixels' "
-                "(and usually 'Usage'). Is it the right file?"
+                f"{path} has columns {[n for n in header if n]}; a FER2013 CSV needs 'emotion' and "
+                "'pixels' (and usually 'Usage'). Is it the right file?"
             )
-        for row in reader:
-            line = reader.line_num
-            try:
-                label = int(row["emotion"])
-            except (TypeError, ValueError):
-                raise DataError(
-                    f"{path}, line {line}: emotion {row['emotion']!r} is not a number 0-6."
-                ) from None
-            if not 0 <= label < NUM_CLASSES:
-                raise DataError(
-                    f"{path}, line {line}: emotion {label} is outside 0-6 ({', '.join(CLASS_NAMES)})."
-                )
-            values = (row["pixels"] or "").split()
-            if len(values) != n_pixels:
-                raise DataError(
-                    f"{path}, line {line}: {len(values)} pixel values, expected {n_pixels} (48x48). "
-                    "The row is cut short or corrupt; fix or delete that line."
-                )
-            usage = (row.get("Usage") or "Training").strip()
-            if usage not in USAGE_TO_SPLIT:
-                raise DataError(f"{path}, line {line}: Usage {usage!r} is not one of {list(USAGE_TO_SPLIT)}.")
-            split = USAGE_TO_SPLIT[usage]
-            images[split].append(np.array(values, dtype=np.uint8).reshape(IMAGE_SIZE, IMAGE_SIZE))
-            labels[split].append(label)
-            sources[split].append(f"{path.name}:{line}")
+        col = {name: header.index(name) for name in ("emotion", "pixels", "Usage") if name in header}
+        try:
+            for fields in reader:
+                line = reader.line_num
+                if not "".join(fields).strip():
+                    continue  # a blank line (or one of empty fields), e.g. at the end of the file
+                row = {name: (fields[i].strip() if i < len(fields) else "") for name, i in col.items()}
+                try:
+                    label = int(row["emotion"])
+                except ValueError:
+                    raise DataError(
+                        f"{path}, line {line}: emotion {row['emotion']!r} is not a number 0-6."
+                    ) from None
+                if not 0 <= label < NUM_CLASSES:
+                    raise DataError(
+                        f"{path}, line {line}: emotion {label} is outside 0-6 ({', '.join(CLASS_NAMES)})."
+                    )
+                values = row["pixels"].split()
+                if len(values) != n_pixels:
+                    raise DataError(
+                        f"{path}, line {line}: {len(values)} pixel values, expected {n_pixels} (48x48). "
+                        "The row is cut short or corrupt; fix or delete that line."
+                    )
+                pixels = _pixel_values(values, f"{path}, line {line}")
+                usage = row.get("Usage") or "Training"
+                if usage not in USAGE_TO_SPLIT:
+                    raise DataError(
+                        f"{path}, line {line}: Usage {usage!r} is not one of {list(USAGE_TO_SPLIT)}."
+                    )
+                split = USAGE_TO_SPLIT[usage]
+                images[split].append(pixels.reshape(IMAGE_SIZE, IMAGE_SIZE))
+                labels[split].append(label)
+                sources[split].append(f"{path.name}:{line}")
+        except UnicodeDecodeError:
+            raise DataError(
+                f"{path}, after line {reader.line_num}: bytes that are not UTF-8 text; the file is "
+                "damaged or not a CSV. Download or export it again."
+            ) from None
+        except csv.Error as exc:
+            raise DataError(f"{path}, line {reader.line_num}: not valid CSV ({exc}).") from None
     return {s: _face_split(images[s], labels[s], sources[s]) for s in SPLITS}
+
+
+def _pixel_values(values: list[str], where: str) -> np.ndarray:
+    """The 48x48 pixel strings of one CSV row as ``uint8``, or a :class:`DataError` saying which
+    value is wrong (``np.array(values, dtype=np.uint8)`` would raise a bare ``OverflowError``
+    for 300 and ``ValueError`` for ``abc``, with no line number)."""
+    try:
+        numbers = np.array(values, dtype=np.int64)
+    except ValueError:
+        bad = next(v for v in values if not v.lstrip("+-").isdigit())
+        position = values.index(bad) + 1
+        raise DataError(
+            f"{where}: pixel {position} is {bad!r}, not a whole number. Pixels are 48x48 numbers "
+            "0-255 separated by spaces; fix or delete that line."
+        ) from None
+    outside = np.flatnonzero((numbers < 0) | (numbers > 255))
+    if outside.size:
+        position = int(outside[0]) + 1
+        raise DataError(
+            f"{where}: pixel {position} is {values[outside[0]]}, outside 0-255 (a grey level is one "
+            "byte). The row is corrupt; fix or delete that line."
+        )
+    return numbers.astype(np.uint8)
 
 
 def _split_of(file_name: str, folder: str) -> str:

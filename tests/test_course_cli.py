@@ -105,10 +105,10 @@ def test_live_and_bench_are_course_commands_named_in_the_readme(monkeypatch):
     assert course.main(["site"]) == 0
     assert calls == [
         ["-m", "helpers.live", "--demo"],
-        ["-m", "helpers.bench", "--skip-notebooks"],
-        ["-m", "helpers.editions"],
-        ["-m", "helpers.slides", "export", "04"],
-        ["-m", "helpers.site"],
+        ["-m", "coursebuild.bench", "--skip-notebooks"],
+        ["-m", "coursebuild.editions"],
+        ["-m", "coursebuild.slides", "export", "04"],
+        ["-m", "coursebuild.site"],
     ]
     readme = (config.ROOT / "README.md").read_text()
     for command in ("live", "bench", "editions", "slides", "site"):

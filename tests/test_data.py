@@ -257,6 +257,68 @@ def test_csv_without_usage_is_all_training(tmp_path):
     assert splits["train"].labels.tolist() == [2, 5] and len(splits["test"]) == 0
 
 
+def _pixels(value=7) -> str:
+    return " ".join([str(value)] * (48 * 48))
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        ("300", "pixel 5 is 300, outside 0-255"),
+        ("-1", "pixel 5 is -1, outside 0-255"),
+        ("abc", "pixel 5 is 'abc', not a whole number"),
+        ("12.5", "pixel 5 is '12.5', not a whole number"),
+    ],
+)
+def test_csv_bad_pixel_value_names_file_line_and_pixel(tmp_path, bad, message):
+    values = _pixels().split()
+    values[4] = bad
+    rows = [(0, _pixels(), "Training"), (3, " ".join(values), "Training")]
+    path = write_csv(tmp_path / "fer2013.csv", rows)
+    with pytest.raises(DataError, match=message) as err:
+        data.load_fer2013_csv(path)
+    assert f"{path}, line 3" in str(err.value) and "fix or delete that line" in str(err.value)
+
+
+def _read_text_csv(tmp_path, text: str, encoding="utf-8", name="fer2013.csv"):
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return data.load_fer2013_csv(path)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Excel / Windows Notepad: a UTF-8 byte-order mark and CRLF line ends
+        "\ufeffemotion,pixels,Usage\r\n3,{p},Training\r\n6,{q},PrivateTest\r\n",
+        # every field quoted
+        '"emotion","pixels","Usage"\n"3","{p}","Training"\n"6","{q}","PrivateTest"\n',
+        # spaces after the commas and around values (Kaggle's icml_face_data.csv: other column order)
+        "emotion, Usage, pixels\n3, Training, {p}\n 6 , PrivateTest ,{q} \n",
+        # pandas' to_csv without index=False: an unnamed index column first
+        ",emotion,pixels,Usage\n0,3,{p},Training\n1,6,{q},PrivateTest\n",
+        # blank lines at the end (and an empty row of commas)
+        "emotion,pixels,Usage\n3,{p},Training\n6,{q},PrivateTest\n\n,,\n\n",
+    ],
+    ids=["bom-crlf", "quoted", "spaces-reordered", "pandas-index", "blank-lines"],
+)
+def test_csv_as_real_tools_write_it_reads_correctly(tmp_path, text):
+    splits = _read_text_csv(tmp_path, text.format(p=_pixels(7), q=_pixels(200)))
+    assert splits["train"].labels.tolist() == [3] and splits["test"].labels.tolist() == [6]
+    assert (splits["train"].images == 7).all() and (splits["test"].images == 200).all()
+    assert splits["train"].images.shape == (1, 48, 48) and splits["train"].images.dtype == np.uint8
+
+
+@pytest.mark.parametrize("good_rows", [0, 200], ids=["at-the-start", "after-200-rows"])
+def test_csv_that_is_not_utf8_text(tmp_path, good_rows):
+    path = tmp_path / "fer2013.csv"
+    good = f"3,{_pixels()},Training\n".encode() * good_rows
+    path.write_bytes(b"emotion,pixels,Usage\n" + good + b"3," + b"\xff\xfe\x00" * 10 + b",Training\n")
+    with pytest.raises(DataError, match="not UTF-8 text") as err:
+        data.load_fer2013_csv(path)
+    assert "download or export it again" in str(err.value).lower()
+
+
 # ---------------------------------------------------------------------------- synthetic set
 
 

@@ -1,4 +1,4 @@
-"""helpers.editions: the learner edition holds no solution and still runs under nbval; the
+"""coursebuild.editions: the learner edition holds no solution and still runs under nbval; the
 instructor edition has a worked solution after every exercise, and each one passes its check."""
 
 from __future__ import annotations
@@ -11,7 +11,9 @@ import sys
 
 import pytest
 
-from helpers import config, editions, runner
+from coursebuild import editions
+from coursebuild.notebooks import find_notebooks
+from helpers import config
 from helpers.exercises import REGISTRY, solution_code
 
 
@@ -25,7 +27,7 @@ def _cells(path):
 
 
 def test_both_editions_have_every_notebook_and_the_readme(built):
-    names = [p.name for p in runner.find_notebooks()]
+    names = [p.name for p in find_notebooks()]
     for root in built.values():
         assert sorted(p.name for p in (root / "notebooks").glob("*.ipynb")) == names
         assert (root / "README.md").is_file()  # the notebooks' ../README.md links resolve
@@ -43,7 +45,7 @@ def _solution_lines():
 
 
 def test_learner_edition_contains_no_solution(built):
-    taught = "\n".join("".join(c["source"]) for p in runner.find_notebooks() for c in _cells(p))
+    taught = "\n".join("".join(c["source"]) for p in find_notebooks() for c in _cells(p))
     lines = {line for line in _solution_lines() if line not in taught}  # notebook 09 teaches some of them
     assert len(lines) > 30
     learner = "\n".join(
@@ -62,11 +64,11 @@ def test_learner_edition_contains_no_solution(built):
             if cell["cell_type"] == "code" and ".check(" in "".join(cell["source"]):
                 exercises += 1
                 assert cell["outputs"] == [] and cell["execution_count"] is None
-    assert exercises >= 3 * len(runner.find_notebooks())
+    assert exercises >= 3 * len(find_notebooks())
 
 
 def test_learner_edition_keeps_everything_else(built):
-    for original in runner.find_notebooks():
+    for original in find_notebooks():
         learner = _cells(built["learner"] / "notebooks" / original.name)
         source = _cells(original)
         assert len(learner) == len(source)
@@ -98,7 +100,7 @@ def test_instructor_solutions_pass_their_checks(built):
 @pytest.mark.slow
 def test_learner_edition_runs_under_nbval(built):
     # Two short notebooks stand for all: the edition changes only exercise cells, the same in each.
-    chosen = [built["learner"] / "notebooks" / p.name for p in runner.find_notebooks(["01", "04"])]
+    chosen = [built["learner"] / "notebooks" / p.name for p in find_notebooks(["01", "04"])]
     result = subprocess.run(
         [
             sys.executable,

@@ -20,7 +20,7 @@ ALL = _load_all()
 
 
 def test_there_are_exercises_for_every_notebook():
-    from helpers.runner import find_notebooks
+    from coursebuild.notebooks import find_notebooks
 
     numbers = {p.name[:2] for p in find_notebooks()}
     have = {e.key.split(".")[0] for e in ALL}

@@ -9,7 +9,7 @@ from helpers import config
 
 
 def test_ruff_check_is_clean():
-    paths = ["helpers", "tests", "conftest.py", "course.py"]
+    paths = ["helpers", "coursebuild", "tests", "tests_browser", "conftest.py", "course.py"]
     result = subprocess.run(
         [sys.executable, "-m", "ruff", "check", *paths], cwd=config.ROOT, capture_output=True, text=True
     )

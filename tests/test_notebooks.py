@@ -8,9 +8,9 @@ import re
 
 import pytest
 
-from helpers import runner
+from coursebuild.notebooks import find_notebooks
 
-NOTEBOOKS = runner.find_notebooks()
+NOTEBOOKS = find_notebooks()
 
 
 def test_there_are_notebooks():
@@ -77,12 +77,12 @@ def test_links_between_notebooks_resolve(path):
 def test_slide_metadata_follows_the_headings(path):
     import nbformat
 
-    from helpers import slides
+    from coursebuild import slides
 
     nb = nbformat.read(path, as_version=4)
     committed = [c.metadata.get("slideshow", {}).get("slide_type") for c in nb.cells]
     assert committed == slides.slide_types(nb.cells), (
-        f"{path.name}: slide metadata is out of date; run `python -m helpers.slides`"
+        f"{path.name}: slide metadata is out of date; run `python -m coursebuild.slides`"
     )
     assert committed[0] == "slide" and set(committed) <= set(slides.SLIDE_TYPES)
     for cell, kind in zip(nb.cells, committed, strict=True):

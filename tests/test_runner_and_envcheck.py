@@ -1,29 +1,31 @@
-"""helpers.runner (headless execution) and helpers.envcheck (the environment report)."""
+"""coursebuild.runner (headless execution) and helpers.envcheck (the environment report)."""
 
 from __future__ import annotations
 
 import nbformat
 import pytest
 
-from helpers import envcheck, runner
+from coursebuild import runner
+from coursebuild.notebooks import find_notebooks
+from helpers import envcheck
 
 
 def test_find_notebooks_by_number_and_prefix(tmp_path):
     for name in ("00_setup.ipynb", "01_os.ipynb", "10_capstone.ipynb", "notes.ipynb"):
         (tmp_path / name).write_text("{}")
     names = lambda paths: [p.name for p in paths]  # noqa: E731
-    assert names(runner.find_notebooks(folder=tmp_path)) == [
+    assert names(find_notebooks(folder=tmp_path)) == [
         "00_setup.ipynb",
         "01_os.ipynb",
         "10_capstone.ipynb",
     ]
-    assert names(runner.find_notebooks(["1"], folder=tmp_path)) == ["01_os.ipynb"]
-    assert names(runner.find_notebooks(["10_cap", "00"], folder=tmp_path)) == [
+    assert names(find_notebooks(["1"], folder=tmp_path)) == ["01_os.ipynb"]
+    assert names(find_notebooks(["10_cap", "00"], folder=tmp_path)) == [
         "10_capstone.ipynb",
         "00_setup.ipynb",
     ]
     with pytest.raises(SystemExit, match="No notebook matches '7'"):
-        runner.find_notebooks(["7"], folder=tmp_path)
+        find_notebooks(["7"], folder=tmp_path)
 
 
 def test_execute_and_stamp(tmp_path):

@@ -1,4 +1,4 @@
-"""helpers.site: the static course site has a page per notebook with its figures, navigation
+"""coursebuild.site: the static course site has a page per notebook with its figures, navigation
 previous / contents / next that resolves, and loads nothing from the internet."""
 
 from __future__ import annotations
@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from helpers import runner, site
+from coursebuild import site
+from coursebuild.notebooks import find_notebooks
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +26,7 @@ def _local_targets(html):
 
 
 def test_every_notebook_has_a_page_with_navigation(built):
-    notebooks = runner.find_notebooks()
+    notebooks = find_notebooks()
     for i, path in enumerate(notebooks):
         page = (built / site.page_name(path)).read_text()
         nav = re.search(r'<nav class="course-nav">(.*?)</nav>', page).group(1)
@@ -50,7 +51,7 @@ def test_all_links_resolve_and_nothing_loads_from_the_internet(built):
 
 def test_index_is_the_notebook_map_and_pages_show_their_figures(built):
     index = (built / "index.html").read_text()
-    for path in runner.find_notebooks():
+    for path in find_notebooks():
         assert f'href="{site.page_name(path)}"' in index
     assert 'href="instructor-guide.html"' in index
     capstone = (built / "10_capstone_emotion_cnn.html").read_text()

@@ -1,4 +1,4 @@
-"""helpers.slides: the exported decks work offline: every script, style sheet and module they
+"""coursebuild.slides: the exported decks work offline: every script, style sheet and module they
 load is a file beside them, and each notebook section became a slide."""
 
 from __future__ import annotations
@@ -7,11 +7,12 @@ import re
 
 import nbformat
 
-from helpers import runner, slides
+from coursebuild import slides
+from coursebuild.notebooks import find_notebooks
 
 
 def test_deck_loads_nothing_from_the_internet(tmp_path):
-    path = runner.find_notebooks(["04"])[0]
+    path = find_notebooks(["04"])[0]
     (deck,) = slides.export([path], tmp_path)
     html = deck.read_text()
     urls = re.findall(r'<script[^>]*\ssrc="([^"]+)"', html)
@@ -26,7 +27,7 @@ def test_deck_loads_nothing_from_the_internet(tmp_path):
 
 
 def test_every_section_is_a_slide_in_the_deck(tmp_path):
-    path = runner.find_notebooks(["04"])[0]
+    path = find_notebooks(["04"])[0]
     (deck,) = slides.export([path], tmp_path)
     nb = nbformat.read(path, as_version=4)
     sections = [c for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("## ")]

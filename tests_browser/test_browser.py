@@ -18,7 +18,8 @@ import urllib.request
 
 import pytest
 
-from helpers import config, site, slides
+from coursebuild import site, slides
+from helpers import config
 
 ARTEFACTS = config.ROOT / "build" / "browser"
 

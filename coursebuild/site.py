@@ -1,6 +1,6 @@
 """The course as a static web site that works offline.
 
-    python3 course.py site          (or: python -m helpers.site)
+    python3 course.py site          (or: python -m coursebuild.site)
 
 renders into ``build/site/``:
 
@@ -24,7 +24,9 @@ import shutil
 import sys
 from pathlib import Path
 
-from helpers import config, runner, slides
+from coursebuild import slides
+from coursebuild.notebooks import find_notebooks
+from helpers import config
 
 SITE_DIR = config.ROOT / "build" / "site"
 PAGES = {
@@ -96,7 +98,7 @@ def build(target: Path = SITE_DIR, notebooks: list[Path] | None = None) -> list[
     from nbconvert import HTMLExporter
     from traitlets.config import Config
 
-    notebooks = notebooks or runner.find_notebooks()
+    notebooks = notebooks or find_notebooks()
     if target.exists():
         shutil.rmtree(target)  # generated folder: rebuilt every time
     target.mkdir(parents=True)

@@ -11,7 +11,7 @@ a test checks that the committed notebooks carry exactly what :func:`slide_types
 * a markdown cell directly after another markdown cell appears as a **fragment**;
 * code cells stay on the slide of the text that introduces them (``-``).
 
-    python -m helpers.slides          re-apply the metadata to every notebook in notebooks/
+    python -m coursebuild.slides          re-apply the metadata to every notebook in notebooks/
     python3 course.py slides [NN ...] export decks to build/slides/ (:func:`export`)
 
 :func:`export` writes ``nbconvert --to slides`` decks that work offline: reveal.js (from the
@@ -134,10 +134,11 @@ def export(notebooks, out_dir: Path) -> list[Path]:
 
 
 def export_main(argv: list[str] | None = None) -> int:
-    from helpers import config, runner
+    from coursebuild.notebooks import find_notebooks
+    from helpers import config
 
     out_dir = config.ROOT / "build" / "slides"
-    for path in export(runner.find_notebooks(argv or None), out_dir):
+    for path in export(find_notebooks(argv or None), out_dir):
         print(f"slides: {config.relative(path)}")
     print("Open one in a browser (no internet needed); press ? there for the keys, s for speaker notes.")
     return 0
@@ -146,11 +147,11 @@ def export_main(argv: list[str] | None = None) -> int:
 def main(argv: list[str] | None = None) -> int:
     import nbformat
 
-    from helpers import runner
+    from coursebuild.notebooks import find_notebooks
 
     if argv and argv[0] == "export":
         return export_main(argv[1:])
-    for path in runner.find_notebooks():
+    for path in find_notebooks():
         nb = nbformat.read(path, as_version=4)
         before = [c.metadata.get("slideshow") for c in nb.cells]
         apply(nb)

@@ -1,6 +1,6 @@
 """The course's benchmark: prints a table of figures and writes them to build/benchmark.json.
 
-    python3 course.py bench            (or: python -m helpers.bench)
+    python3 course.py bench            (or: python -m coursebuild.bench)
 
     python3 course.py bench --skip-notebooks   (without the ~4-minute fast-mode notebook run)
 
@@ -170,7 +170,7 @@ def notebook_run_figures() -> dict:
 
     env = {**os.environ, "COURSE_FAST": "1"}
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "helpers.runner", "run"], cwd=config.ROOT, env=env)
+    result = subprocess.run([sys.executable, "-m", "coursebuild.runner", "run"], cwd=config.ROOT, env=env)
     return {"fast_mode_seconds": time.perf_counter() - start, "all_ran": result.returncode == 0}
 
 

@@ -1,11 +1,11 @@
 """Execute the course's notebooks headless (used by ``course.py run`` and ``course.py outputs``).
 
-``python -m helpers.runner run [NN ...]``
+``python -m coursebuild.runner run [NN ...]``
     Executes notebooks (all, or those whose number is given) top to bottom in a fresh
     kernel and writes the executed copies to ``build/executed/``. The notebooks in
     ``notebooks/`` are not touched, so a learner's own edits and answers are safe.
 
-``python -m helpers.runner outputs [NN ...]``
+``python -m coursebuild.runner outputs [NN ...]``
     The maintainers' command behind the output policy: executes in *full* mode and
     writes the outputs into ``notebooks/`` itself, with execution counts from 1 and a
     ``course.executed_mode`` stamp that the tests check.
@@ -20,25 +20,10 @@ import sys
 import time
 from pathlib import Path
 
+from coursebuild.notebooks import find_notebooks
 from helpers import config
 
 EXECUTED_DIR = config.ROOT / "build" / "executed"
-
-
-def find_notebooks(selectors: list[str] | None = None, folder: Path | None = None) -> list[Path]:
-    """The course's notebooks in order; ``selectors`` ("00", "3", "02_cv2") keep only matching ones."""
-    folder = folder or config.NOTEBOOKS_DIR
-    notebooks = sorted(p for p in folder.glob("[0-9][0-9]_*.ipynb"))
-    if not selectors:
-        return notebooks
-    chosen = []
-    for sel in selectors:
-        matches = [p for p in notebooks if p.name.startswith(sel.zfill(2) if sel.isdigit() else sel)]
-        if not matches:
-            names = ", ".join(p.name for p in notebooks)
-            raise SystemExit(f"No notebook matches {sel!r}. The notebooks are: {names}")
-        chosen += [m for m in matches if m not in chosen]
-    return chosen
 
 
 def execute(path: Path, *, timeout: int = 3600):
@@ -68,7 +53,7 @@ def execute(path: Path, *, timeout: int = 3600):
 
 def stamp(nb, mode: str) -> None:
     """Record how the outputs were made; remove per-run noise so re-runs diff cleanly."""
-    from helpers import slides
+    from coursebuild import slides
 
     nb.metadata["course"] = {"executed_mode": mode}
     for cell in nb.cells:
@@ -78,7 +63,7 @@ def stamp(nb, mode: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m helpers.runner",
+        prog="python -m coursebuild.runner",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

@@ -1,6 +1,6 @@
 """Learner and instructor editions of the notebooks, built from the ones in notebooks/.
 
-    python3 course.py editions          (or: python -m helpers.editions)
+    python3 course.py editions          (or: python -m coursebuild.editions)
 
 writes two folders, each a copy of the course's notebooks with the README beside them so that
 every link still resolves:
@@ -25,7 +25,8 @@ import shutil
 import sys
 from pathlib import Path
 
-from helpers import config, runner
+from coursebuild.notebooks import find_notebooks
+from helpers import config
 
 EDITIONS_DIR = config.ROOT / "build" / "editions"
 EXERCISE_CALL = re.compile(r"^(nb\d\d)\.(\w+)\.check\(", re.MULTILINE)
@@ -97,7 +98,7 @@ def build(target: Path = EDITIONS_DIR, notebooks: list[Path] | None = None) -> d
     """Write both editions under ``target`` and return their folders."""
     import nbformat
 
-    notebooks = notebooks or runner.find_notebooks()
+    notebooks = notebooks or find_notebooks()
     out = {}
     for edition, make in (("learner", learner_edition), ("instructor", instructor_edition)):
         root = target / edition
