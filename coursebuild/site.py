@@ -1,16 +1,21 @@
-"""The course as a static web site that works offline.
+"""The course as a web site that works offline, with a sidebar, in-page contents and search.
 
     python3 course.py site          (or: python -m coursebuild.site)
 
-renders into ``build/site/``:
+renders into ``build/site/`` with Sphinx, myst-nb and the Sphinx Book Theme (the tool behind
+Jupyter Book 1), configured in ``coursebuild/site_conf/conf.py``:
 
-* ``index.html`` -- the README (the notebook map, the commands) with its links pointing at
-  the pages below;
-* one page per notebook, ``NN_name.html``, with its recorded outputs and figures, and a
-  navigation bar (previous / contents / next) at the top and bottom;
-* ``instructor-guide.html`` and ``data.html`` (docs/INSTRUCTOR_GUIDE.md, data/README.md);
-* ``assets/`` -- require.js, MathJax and friends, copied from installed packages (the same
-  ones as the slide decks), so no page loads anything from the internet.
+* ``index.html``: the README (the notebook map, the commands);
+* one page per notebook, ``notebooks/NN_name.html``, with its recorded outputs and figures;
+  the sidebar lists the whole course, the right-hand column the page's sections, and the
+  foot of the page links to the previous and next notebook;
+* ``docs/INSTRUCTOR_GUIDE.html`` and ``data/README.html``;
+* ``search.html``: Sphinx's full-text search over every page.
+
+Nothing is loaded from the internet. Browsers refuse ``fetch()`` on ``file://`` pages, which
+Sphinx's search uses to show a few lines of context under each result; this module therefore
+writes the pages' text into ``_static/course-search-texts.js`` and, on the search page only,
+answers those requests from it (``_static/course-search-offline.js``).
 
 Open ``build/site/index.html`` in a browser. The folder is generated: it is rebuilt every time.
 """
@@ -18,126 +23,178 @@ Open ``build/site/index.html`` in a browser. The folder is generated: it is rebu
 from __future__ import annotations
 
 import html
-import posixpath
-import re
+import io
+import json
 import shutil
 import sys
 from pathlib import Path
 
-from coursebuild import slides
 from coursebuild.notebooks import find_notebooks
 from helpers import config
 
 SITE_DIR = config.ROOT / "build" / "site"
-PAGES = {
-    "README.md": "index.html",
-    "docs/INSTRUCTOR_GUIDE.md": "instructor-guide.html",
-    "data/README.md": "data.html",
-}
-STYLE = """
-nav.course-nav { font: 15px system-ui, sans-serif; display: flex; justify-content: space-between;
-  gap: 1em; padding: .6em 1em; margin: 0 0 1em; background: #f3f5f8; border-bottom: 1px solid #d8dde6; }
-nav.course-nav a { text-decoration: none; color: #1a5fb4; }
-nav.course-nav span.none { color: #999; }
-body.course-page { max-width: 1100px; margin: 0 auto; padding: 0 1.5em 2em; font: 16px/1.55 system-ui, sans-serif; }
-body.course-page table { border-collapse: collapse; } body.course-page td, body.course-page th
-  { border: 1px solid #ccd; padding: .3em .6em; vertical-align: top; }
-body.course-page pre { background: #f6f8fa; padding: .8em; overflow-x: auto; }
+CONF_DIR = Path(__file__).parent / "site_conf"
+#: Markdown pages of the site besides the notebooks: source in the repository -> page title.
+GUIDES = {"docs/INSTRUCTOR_GUIDE.md": "Instructor guide", "data/README.md": "Data"}
+TEXTS_JS = "course-search-texts.js"
+OFFLINE_JS = "course-search-offline.js"
+
+OFFLINE_SEARCH = """\
+// Sphinx's search fetches each result's page to show a few lines of context under it. Browsers
+// refuse fetch() on file:// pages, so there the requests are answered from the page texts that
+// the site build wrote into course-search-texts.js (window.COURSE_SEARCH_TEXTS).
+(() => {
+  if (location.protocol !== "file:") return;
+  const texts = window.COURSE_SEARCH_TEXTS || {};
+  const root = new URL(document.documentElement.dataset.content_root || "./", location.href).href;
+  const realFetch = window.fetch.bind(window);
+  window.fetch = (resource, options) => {
+    const url = new URL(String(resource), location.href).href;
+    const key = url.startsWith(root) ? url.slice(root.length) : null;
+    if (key !== null && key in texts) {
+      return Promise.resolve(new Response(texts[key], { headers: { "Content-Type": "text/html" } }));
+    }
+    return realFetch(resource, options);
+  };
+})();
 """
 
 
 def page_name(notebook: Path) -> str:
-    return f"{notebook.stem}.html"
+    """The site page of a notebook, relative to the site's root."""
+    return f"notebooks/{notebook.stem}.html"
 
 
-def _rewrite_links(text: str, notebooks: list[Path], relative_to: str) -> str:
-    """Point links at notebooks and the course's markdown files to their pages in the site.
-    ``relative_to`` is the source file's folder inside the repository ("", "notebooks", "docs")."""
+def stage(source: Path, notebooks: list[Path]) -> None:
+    """Copy what the site shows into ``source``, in the repository's own layout (so every
+    relative link between README, notebooks and guides still resolves), and end the README
+    with the hidden table of contents that gives the sidebar its order."""
+    if source.exists():
+        shutil.rmtree(source)
+    (source / "notebooks").mkdir(parents=True)
+    for path in notebooks:
+        shutil.copy2(path, source / "notebooks" / path.name)
+    for guide in GUIDES:
+        (source / guide).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(config.ROOT / guide, source / guide)
 
-    pages = {f"notebooks/{nb.name}": page_name(nb) for nb in notebooks} | PAGES
+    def toctree(caption: str, entries: list[str]) -> str:
+        return "\n```{toctree}\n:hidden:\n:caption: " + caption + "\n\n" + "\n".join(entries) + "\n```\n"
 
-    def target(link: str) -> str | None:
-        path, _, anchor = link.partition("#")
-        page = pages.get(posixpath.normpath(posixpath.join(relative_to, path))) if path else None
-        return page + (f"#{anchor}" if anchor else "") if page else None
-
-    def swap(match):
-        new = target(html.unescape(match.group(2)))
-        return f"{match.group(1)}{new}{match.group(3)}" if new else match.group(0)
-
-    return re.sub(r'(href=")([^"#:][^":]*)(")', swap, text)
-
-
-def _nav(notebooks: list[Path], index: int | None) -> str:
-    def link(i, label):
-        if i is None or not 0 <= i < len(notebooks):
-            return f'<span class="none">{label}</span>'
-        return f'<a href="{page_name(notebooks[i])}">{label}: {html.escape(notebooks[i].stem.replace("_", " ", 1))}</a>'
-
-    prev_link = link(None if index is None else index - 1, "&larr; previous")
-    next_link = link(0 if index is None else index + 1, "next &rarr;")
-    return f'<nav class="course-nav">{prev_link}<a href="index.html">contents</a>{next_link}</nav>'
+    readme = (config.ROOT / "README.md").read_text(encoding="utf-8")
+    readme += toctree("The notebooks", [f"notebooks/{p.stem}" for p in notebooks])
+    readme += toctree("Guides", [f"{guide.removesuffix('.md')}" for guide in GUIDES])
+    (source / "README.md").write_text(readme, encoding="utf-8")
 
 
-def _markdown_page(source: Path, notebooks: list[Path], title: str) -> str:
-    import mistune
-
-    body = mistune.html(source.read_text(encoding="utf-8"))
-    folder = str(source.parent.relative_to(config.ROOT)) if source.parent != config.ROOT else ""
-    body = _rewrite_links(body, notebooks, folder)
-    return (
-        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
-        f'<style>{STYLE}</style></head><body class="course-page">{_nav(notebooks, None)}{body}'
-        f"{_nav(notebooks, None)}</body></html>\n"
-    )
-
-
-def build(target: Path = SITE_DIR, notebooks: list[Path] | None = None) -> list[Path]:
-    """Render the site into ``target`` and return the pages written."""
-    import nbformat
-    from nbconvert import HTMLExporter
-    from traitlets.config import Config
+def build(target: Path = SITE_DIR, notebooks: list[Path] | None = None, *, quiet: bool = True) -> list[str]:
+    """Render the site into ``target`` (rebuilt from scratch) and return Sphinx's warnings,
+    one per line (a broken link between pages is one)."""
+    from sphinx.application import Sphinx
 
     notebooks = notebooks or find_notebooks()
+    # Staged sources, Sphinx's doctrees, the figures myst-nb extracts (it writes them beside
+    # the output folder) and the output itself, which replaces ``target`` once it is complete.
+    work = target.parent / f".{target.name}-work"
+    if work.exists():
+        shutil.rmtree(work)
+    stage(work / "source", notebooks)
+    warnings = io.StringIO()
+    app = Sphinx(
+        srcdir=work / "source",
+        confdir=CONF_DIR,
+        outdir=work / "html",
+        doctreedir=work / "doctrees",
+        buildername="html",
+        status=io.StringIO() if quiet else sys.stdout,
+        warning=warnings,
+        freshenv=True,
+    )
+    app.build()
+    shutil.copy2(work / "html" / "README.html", work / "html" / "index.html")
     if target.exists():
         shutil.rmtree(target)  # generated folder: rebuilt every time
-    target.mkdir(parents=True)
-    urls = slides.copy_assets(target / "assets")
-    exporter_config = Config()
-    exporter_config.HTMLExporter.require_js_url = urls["require_js_url"]
-    exporter_config.HTMLExporter.mathjax_url = urls["mathjax_url"]
-    exporter = HTMLExporter(config=exporter_config, template_name="lab")
-    pages = []
-    for i, path in enumerate(notebooks):
-        body, _ = exporter.from_notebook_node(nbformat.read(path, as_version=4))
-        body = slides.offline_page(body)
-        body = _rewrite_links(body, notebooks, "notebooks")
-        nav = _nav(notebooks, i)
-        body = re.sub(
-            r"(<body[^>]*>)", lambda m, nav=nav: f"{m.group(1)}<style>{STYLE}</style>{nav}", body, count=1
-        )
-        body = body.replace("</body>", f"{nav}</body>", 1)
-        page = target / page_name(path)
-        page.write_text(body, encoding="utf-8")
-        pages.append(page)
-    titles = {
-        "README.md": "Facial emotion recognition with a CNN",
-        "docs/INSTRUCTOR_GUIDE.md": "Instructor guide",
-        "data/README.md": "Data",
-    }
-    for source, name in PAGES.items():
-        page = target / name
-        page.write_text(_markdown_page(config.ROOT / source, notebooks, titles[source]), encoding="utf-8")
-        pages.append(page)
-    return pages
+    (work / "html").rename(target)
+    shutil.rmtree(work)
+    return [line for line in warnings.getvalue().splitlines() if line.strip()]
+
+
+# --- the Sphinx extension (listed in site_conf/conf.py) ---------------------------------------
+
+
+#: Which output of a cell the page shows when it has several (myst-nb's order for HTML).
+SHOWN_FIRST = ("text/html", "image/svg+xml", "image/png", "image/jpeg", "text/markdown", "text/latex", "text/plain")
+
+
+def _text(node) -> str:
+    """The text a reader sees in a doctree node: of a cell output with several forms, only the
+    one the page shows (a figure's ``<Figure size ...>`` stand-in is not shown, so not searched)."""
+    from docutils import nodes
+
+    if isinstance(node, nodes.Text):
+        return str(node)
+    if isinstance(node, (nodes.raw, nodes.image)):
+        return ""
+    children = node.children
+    if node.get("nb_element") == "mime_bundle" and children:
+        rank = {mime: i for i, mime in enumerate(SHOWN_FIRST)}
+        children = [min(children, key=lambda c: rank.get(c.get("mime_type"), len(rank)))]
+        if children[0].get("mime_type", "").startswith("image/"):
+            return ""
+    separator = "\n" if isinstance(node, (nodes.paragraph, nodes.literal_block, nodes.title)) else ""
+    return "".join(_text(child) for child in children) + separator
+
+
+def _section_html(node) -> str:
+    """A doctree as the nested ``<section id=...>`` text that Sphinx's search summary reads:
+    it looks for ``[role="main"] #anchor`` and takes its text."""
+    from docutils import nodes
+
+    parts = []
+    for child in node.children:
+        if isinstance(child, nodes.section):
+            anchor = f' id="{html.escape(child["ids"][0])}"' if child["ids"] else ""
+            parts.append(f"<section{anchor}>{_section_html(child)}</section>")
+        else:
+            parts.append(html.escape(_text(child)))
+    return "".join(parts)
+
+
+def _page_context(app, pagename, templatename, context, doctree) -> None:
+    if pagename == "search":
+        app.add_js_file(TEXTS_JS)
+        app.add_js_file(OFFLINE_JS)
+
+
+def _write_search_texts(app, exception) -> None:
+    if exception is not None or app.builder.name != "html":
+        return
+    texts = {}
+    for docname in sorted(app.env.found_docs):
+        doctree = app.env.get_doctree(docname)
+        texts[docname + app.builder.out_suffix] = f'<div role="main">{_section_html(doctree)}</div>'
+    static = Path(app.outdir) / "_static"
+    (static / TEXTS_JS).write_text(
+        "window.COURSE_SEARCH_TEXTS = " + json.dumps(texts, ensure_ascii=False) + ";\n", encoding="utf-8"
+    )
+    (static / OFFLINE_JS).write_text(OFFLINE_SEARCH, encoding="utf-8")
+
+
+def setup(app):
+    """Sphinx extension: offline search summaries (see the module's docstring)."""
+    app.connect("html-page-context", _page_context)
+    app.connect("build-finished", _write_search_texts)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
 
 
 def main(argv: list[str] | None = None) -> int:
-    pages = build()
-    print(
-        f"{len(pages)} pages in {config.relative(SITE_DIR)}/; open {config.relative(SITE_DIR / 'index.html')}"
-    )
-    return 0
+    print("rendering the course with Sphinx ...", flush=True)
+    warnings = build()
+    for line in warnings:
+        print(line, file=sys.stderr)
+    pages = sorted(SITE_DIR.rglob("*.html"))
+    print(f"{len(pages)} pages in {config.relative(SITE_DIR)}/; open {config.relative(SITE_DIR / 'index.html')}")
+    return 1 if warnings else 0
 
 
 if __name__ == "__main__":

@@ -98,7 +98,7 @@ def test_jupyterlab_opens_notebook_00(browser, jupyterlab):
 @pytest.fixture(scope="module")
 def built_site():
     root = ARTEFACTS / "site"
-    site.build(root)
+    assert site.build(root) == []  # no Sphinx warning
     return root
 
 
@@ -112,19 +112,55 @@ def _images_loaded(page, at_least: int) -> int:
     return page.evaluate("[...document.images].filter(i => i.complete && i.naturalWidth > 0).length")
 
 
-def test_site_index_and_a_notebook_page(browser, built_site):
-    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+def _offline_page(browser, failed: list):
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    return page
+
+
+def test_site_sidebar_contents_and_navigation(browser, built_site):
+    failed = []
+    page = _offline_page(browser, failed)
     page.goto((built_site / "index.html").as_uri())
     assert "Facial emotion recognition" in page.title() + page.inner_text("h1")
+    sidebar = page.locator("nav.bd-docs-nav")
+    assert sidebar.locator("a").count() >= 14  # the 12 notebooks and the 2 guides
     page.screenshot(path=ARTEFACTS / "site_index.png")
-    page.click("text=capstone: the emotion CNN end to end")
+    sidebar.get_by_text("The emotion CNN, end to end").click()
     page.wait_for_load_state()
-    assert page.url.endswith("10_capstone_emotion_cnn.html")
+    assert page.url.endswith("notebooks/10_capstone_emotion_cnn.html")
     assert _images_loaded(page, 4) >= 4  # curves, confusion matrices, mistakes, Grad-CAM
-    page.screenshot(path=ARTEFACTS / "site_notebook_10.png", full_page=False)
-    page.click("nav.course-nav >> text=next")
+    toc = page.locator("#pst-page-toc-nav")
+    assert toc.is_visible() and toc.locator("a").count() >= 10
+    toc.get_by_text("Training with callbacks").click()  # the in-page contents jump to a section
+    page.wait_for_function("location.hash.length > 1")
+    section = page.locator(page.evaluate("location.hash"))
+    assert section.is_visible() and "Training with callbacks" in section.locator("h2").first.inner_text()
+    page.screenshot(path=ARTEFACTS / "site_notebook_10.png")
+    page.click("a.right-next")
     page.wait_for_load_state()
-    assert page.url.endswith("11_realtime_emotion_detection.html")
+    assert page.url.endswith("notebooks/11_realtime_emotion_detection.html")
+    assert failed == []
+    page.close()
+
+
+def test_site_search_finds_a_word_and_lands_on_its_notebook(browser, built_site):
+    failed = []
+    page = _offline_page(browser, failed)
+    page.goto((built_site / "index.html").as_uri())
+    page.keyboard.press("Control+k")  # the theme's search dialog, as its button says
+    page.keyboard.type("equalizeHist")  # taught only in notebook 02
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#search-results li a", timeout=30_000)
+    results = page.locator("#search-results li")
+    assert results.count() == 1
+    assert results.first.locator("p.context").inner_text().count("equalizeHist") >= 1  # context, offline
+    page.screenshot(path=ARTEFACTS / "site_search.png")
+    results.first.locator("a").click()
+    page.wait_for_load_state()
+    assert page.url.split("?")[0].endswith("notebooks/02_cv2_opencv.html")
+    assert "cv2" in page.inner_text("h1")
+    assert failed == []  # nothing was fetched that the offline site does not have
     page.close()
 
 
