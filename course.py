@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -38,6 +39,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 STAMP = VENV / ".course-installed"
+# JupyterLab defaults for the course's environment (no "get notified about Jupyter news?" prompt,
+# no request to the news feed): JupyterLab reads every file in this folder of its environment.
+LAB_SETTINGS = "coursebuild/jupyterlab/emotion-course.json"
+LAB_OVERRIDES = ("share", "jupyter", "lab", "settings", "overrides.d")  # inside the environment
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / ("python.exe" if os.name == "nt" else "python")
 
@@ -55,7 +60,7 @@ def run(cmd: list, **kwargs) -> None:
 
 def wanted_stamp() -> str:
     digest = hashlib.sha256()
-    for name in ("requirements.txt", "pyproject.toml"):
+    for name in ("requirements.txt", "pyproject.toml", LAB_SETTINGS):
         digest.update((ROOT / name).read_bytes())
     digest.update(sys.version.encode())
     return digest.hexdigest()
@@ -77,8 +82,29 @@ def setup() -> None:
     if STAMP.exists() and STAMP.read_text().strip() == stamp:
         say("environment up to date (.venv)")
         return
-    say("installing the pinned requirements into .venv (the first time takes a few minutes) ...")
-    run([PY, "-m", "pip", "install", "--disable-pip-version-check", "-q", "-r", "requirements.txt"])
+    pins = [
+        line for line in (ROOT / "requirements.txt").read_text().splitlines() if "==" in line.split("#")[0]
+    ]
+    say(
+        f"installing {len(pins)} pinned packages and what they need into .venv "
+        "(the first time takes a few minutes; pip shows each package) ..."
+    )
+    # pip's own progress: one line per package, and download bars only on a terminal (a log
+    # such as CI's gets plain lines, no control characters).
+    bar = "on" if sys.stdout.isatty() else "off"
+    run(
+        [
+            PY,
+            "-m",
+            "pip",
+            "install",
+            "--disable-pip-version-check",
+            f"--progress-bar={bar}",
+            "-r",
+            "requirements.txt",
+        ]
+    )
+    say("installing the course's packages (helpers, coursebuild) ...")
     run([PY, "-m", "pip", "install", "--disable-pip-version-check", "-q", "--no-deps", "-e", "."])
     # The venv's own Jupyter kernel, so JupyterLab started from .venv runs notebooks with it.
     run(
@@ -95,6 +121,9 @@ def setup() -> None:
         ],
         stdout=subprocess.DEVNULL,
     )
+    overrides = VENV.joinpath(*LAB_OVERRIDES)
+    overrides.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(ROOT / LAB_SETTINGS, overrides / Path(LAB_SETTINGS).name)
     STAMP.write_text(stamp + "\n")
     say("set-up complete")
 
@@ -102,8 +131,6 @@ def setup() -> None:
 def ensure_chromium() -> bool:
     """Chromium for the browser tests: COURSE_CHROMIUM, or Debian's package (installed with
     apt-get when running as root). Playwright's own browser download is never used."""
-    import shutil
-
     if os.environ.get("COURSE_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser"):
         return True
     if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:

@@ -9,12 +9,17 @@
     The maintainers' command behind the output policy: executes in *full* mode and
     writes the outputs into ``notebooks/`` itself, with execution counts from 1 and a
     ``course.executed_mode`` stamp that the tests check.
+
+While a notebook runs, :class:`Progress` shows which cell of how many is running, the time so
+far and the last line the cell printed: redrawn in place on a terminal, as plain lines in a log.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
+import shutil
 import subprocess
 import sys
 import time
@@ -26,16 +31,139 @@ from helpers import config
 EXECUTED_DIR = config.ROOT / "build" / "executed"
 
 
-def execute(path: Path, *, timeout: int = 3600):
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def last_line(text: str) -> str:
+    """The last non-empty line of a cell's printed ``text``, as a terminal would leave it:
+    after the last newline or carriage return (Keras' progress bars redraw with ``\\r`` and
+    backspaces), with colour codes and other control characters removed."""
+    for piece in reversed(re.split(r"[\r\n]", ANSI.sub("", text))):
+        kept: list[str] = []
+        for char in piece:
+            if char == "\b":  # a backspace erases the character before it
+                kept = kept[:-1]
+            else:
+                kept.append(char)
+        piece = CONTROL.sub("", "".join(kept)).strip()
+        if piece:
+            return piece
+    return ""
+
+
+class Progress:
+    """Progress of one notebook while it runs: the cell being run out of how many code cells,
+    the time so far, and the last line the cell printed (Keras' epoch line, when training).
+
+    On a terminal it is one status line redrawn in place about once a second. Anywhere else (CI,
+    a log file) it writes plain lines, one per change, no control characters: at most one every
+    ``interval`` seconds (quick cells are summed up by the next line), and at least one every
+    ``heartbeat`` seconds while a long cell is silent, so a log shows that the run is alive.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        n_cells: int,
+        *,
+        stream=None,
+        tty: bool | None = None,
+        interval: float = 10.0,
+        heartbeat: float = 60.0,
+        width: int | None = None,
+    ):
+        import threading
+
+        self.name, self.n_cells = name, n_cells
+        self.stream = stream or sys.stdout
+        self.tty = self.stream.isatty() if tty is None else tty
+        self.interval, self.heartbeat = interval, heartbeat
+        self.width = width or (shutil.get_terminal_size().columns if self.tty else 160)
+        self.start = time.monotonic()
+        self.cell, self.line = 0, ""
+        self._shown = None  # (cell, line) of the last line written
+        self._last_write = self.start
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._ticker = threading.Thread(target=self._tick, daemon=True)
+
+    def __enter__(self):
+        self._ticker.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._ticker.join()
+        if self.tty:
+            self.stream.write("\r\x1b[K")  # leave the terminal line clean for the result
+            self.stream.flush()
+
+    def status(self) -> str:
+        elapsed = int(time.monotonic() - self.start)
+        where = f"cell {self.cell}/{self.n_cells}" if self.cell else "starting the kernel"
+        text = f"  {self.name}  {where}  {elapsed // 60}:{elapsed % 60:02d}"
+        if self.line:
+            text += f"  | {self.line}"
+        return text[: self.width - 1]
+
+    def cell_started(self, number: int) -> None:
+        """Code cell ``number`` (counting from 1) has started."""
+        with self._lock:
+            self.cell, self.line = number, ""
+            self._maybe_write()
+
+    def printed(self, text: str) -> None:
+        """The running cell printed ``text``."""
+        line = last_line(text)
+        if line:
+            with self._lock:
+                self.line = line
+                self._maybe_write()
+
+    def _maybe_write(self, heartbeat: bool = False) -> None:
+        now = time.monotonic()
+        if self.tty:
+            self.stream.write("\r\x1b[K" + self.status())
+        else:
+            changed = (self.cell, self.line) != self._shown
+            due = now - self._last_write >= (self.heartbeat if not changed else self.interval)
+            if not due or not (changed or heartbeat):
+                return
+            self.stream.write(self.status() + "\n")
+            self._shown = (self.cell, self.line)
+        self._last_write = now
+        self.stream.flush()
+
+    def _tick(self) -> None:
+        while not self._stop.wait(1.0 if self.tty else min(1.0, max(self.interval, 0.1))):
+            with self._lock:
+                self._maybe_write(heartbeat=True)
+
+
+def execute(path: Path, *, timeout: int | None = None, progress: bool | Progress = False):
     """Run one notebook in a fresh kernel (working folder: the notebook's) and return it.
 
-    Raises ``nbclient.exceptions.CellExecutionError`` naming the failing cell.
+    ``timeout`` limits each cell (seconds; ``None``: no limit, as training on real FER2013 takes
+    half an hour). ``progress=True`` reports progress on standard output (:class:`Progress`), or
+    pass a :class:`Progress` of your own. Raises ``nbclient.exceptions.CellExecutionError``
+    naming the failing cell.
     """
     import nbformat
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(
+    code_cells = [i for i, cell in enumerate(nb.cells) if cell.cell_type == "code"]
+    if progress is True:
+        progress = Progress(path.name, len(code_cells))
+
+    class Client(NotebookClient):
+        def output(self, outs, msg, display_id, cell_index):
+            if progress and msg["msg_type"] == "stream":
+                progress.printed(msg["content"].get("text", ""))
+            return super().output(outs, msg, display_id, cell_index)
+
+    client = Client(
         nb,
         timeout=timeout,
         kernel_name="python3",
@@ -45,9 +173,20 @@ def execute(path: Path, *, timeout: int = 3600):
         # not the learner's business here; cell output and errors are unaffected.
         extra_arguments=["--IPKernelApp.log_level=ERROR"],
     )
+    if progress:
+
+        def cell_started(cell, cell_index):  # nbclient calls this for markdown cells too
+            if cell_index in code_cells:
+                progress.cell_started(code_cells.index(cell_index) + 1)
+
+        client.on_cell_start = cell_started
     # The kernel's raw stderr would echo TensorFlow's C++ start-up lines into the terminal
     # as well; the notebook still records them as cell output, where they belong.
-    client.execute(stderr=subprocess.DEVNULL)
+    if progress:
+        with progress:
+            client.execute(stderr=subprocess.DEVNULL)
+    else:
+        client.execute(stderr=subprocess.DEVNULL)
     return nb
 
 
@@ -85,18 +224,20 @@ def main(argv: list[str] | None = None) -> int:
     total = time.perf_counter()
     for path in notebooks:
         start = time.perf_counter()
-        print(f"  {path.name} ...", end="", flush=True)
+        print(f"{path.name} ...", flush=True)
         try:
-            nb = execute(path)
+            nb = execute(path, progress=True)
         except CellExecutionError as exc:
-            print(f" FAILED after {time.perf_counter() - start:.0f} s")
+            print(f"{path.name}: FAILED after {time.perf_counter() - start:.0f} s", flush=True)
             print(str(exc)[-3000:], file=sys.stderr)
             failed.append(path.name)
             continue
         stamp(nb, config.MODE)
         target = path if args.command == "outputs" else EXECUTED_DIR / path.name
         nbformat.write(nb, target)
-        print(f" ok in {time.perf_counter() - start:.0f} s -> {os.path.relpath(target, config.ROOT)}")
+        print(
+            f"{path.name}: ok in {time.perf_counter() - start:.0f} s -> {os.path.relpath(target, config.ROOT)}"
+        )
     print(f"Done in {time.perf_counter() - total:.0f} s.", end=" ")
     if failed:
         print(f"{len(failed)} failed: {', '.join(failed)}")

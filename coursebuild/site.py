@@ -123,7 +123,15 @@ def build(target: Path = SITE_DIR, notebooks: list[Path] | None = None, *, quiet
 
 
 #: Which output of a cell the page shows when it has several (myst-nb's order for HTML).
-SHOWN_FIRST = ("text/html", "image/svg+xml", "image/png", "image/jpeg", "text/markdown", "text/latex", "text/plain")
+SHOWN_FIRST = (
+    "text/html",
+    "image/svg+xml",
+    "image/png",
+    "image/jpeg",
+    "text/markdown",
+    "text/latex",
+    "text/plain",
+)
 
 
 def _text(node) -> str:
@@ -193,7 +201,9 @@ def main(argv: list[str] | None = None) -> int:
     for line in warnings:
         print(line, file=sys.stderr)
     pages = sorted(SITE_DIR.rglob("*.html"))
-    print(f"{len(pages)} pages in {config.relative(SITE_DIR)}/; open {config.relative(SITE_DIR / 'index.html')}")
+    print(
+        f"{len(pages)} pages in {config.relative(SITE_DIR)}/; open {config.relative(SITE_DIR / 'index.html')}"
+    )
     return 1 if warnings else 0
 
 

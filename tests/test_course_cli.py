@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import subprocess
 import sys
 
@@ -26,12 +27,14 @@ def test_help_and_unknown_command(capsys):
 
 def test_setup_is_skipped_when_nothing_changed(tmp_path, monkeypatch, capsys):
     course = load_course()
-    for name in ("requirements.txt", "pyproject.toml"):
+    for name in ("requirements.txt", "pyproject.toml", course.LAB_SETTINGS):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text((config.ROOT / name).read_text())
     fake_python = tmp_path / ".venv" / "bin" / "python"
     fake_python.parent.mkdir(parents=True)
     fake_python.write_text("")
     monkeypatch.setattr(course, "ROOT", tmp_path)
+    monkeypatch.setattr(course, "VENV", tmp_path / ".venv")
     monkeypatch.setattr(course, "PY", fake_python)
     monkeypatch.setattr(course, "STAMP", tmp_path / ".venv" / ".course-installed")
     installs = []
@@ -39,6 +42,22 @@ def test_setup_is_skipped_when_nothing_changed(tmp_path, monkeypatch, capsys):
 
     course.setup()  # first time: installs and writes the stamp
     assert len(installs) == 3 and course.STAMP.is_file()
+    pip = installs[0]
+    assert "-q" not in pip and "--progress-bar=off" in pip  # pip's own progress, plain in a log
+    pins = [
+        line
+        for line in (tmp_path / "requirements.txt").read_text().splitlines()
+        if "==" in line.split("#")[0]
+    ]
+    assert f"installing {len(pins)} pinned packages" in capsys.readouterr().out and len(pins) > 20
+    # JupyterLab's settings for the course: no Jupyter-news prompt, no request to the news feed.
+    lab = json.loads(
+        (tmp_path / ".venv/share/jupyter/lab/settings/overrides.d/emotion-course.json").read_text()
+    )
+    assert lab["@jupyterlab/apputils-extension:notification"] == {
+        "fetchNews": "false",
+        "checkForUpdates": False,
+    }
     course.setup()  # second time: nothing to do
     assert len(installs) == 3 and "up to date" in capsys.readouterr().out
     (tmp_path / "requirements.txt").write_text("numpy==2.4.6  # changed\n")

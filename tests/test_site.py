@@ -68,7 +68,9 @@ def _targets(page: str):
     links = re.findall(r'<a[^>]*\shref="([^"#]+)', page)
     loads = re.findall(r'<(?:script|img)[^>]*\ssrc="([^"]+)"', page)
     loads += re.findall(r'<link[^>]*\shref="([^"]+)"', page)
-    return [t for t in links if "://" not in t and not t.startswith("mailto:")], [u for u in loads if u != "#"]
+    return [t for t in links if "://" not in t and not t.startswith("mailto:")], [
+        u for u in loads if u != "#"
+    ]
 
 
 def test_all_links_resolve_and_nothing_loads_from_the_internet(built):
@@ -81,7 +83,9 @@ def test_all_links_resolve_and_nothing_loads_from_the_internet(built):
         for target in links:
             assert (page_path.parent / target.split("?")[0]).is_file(), f"{page_path.name} links to {target}"
         for url in loads:
-            assert "://" not in url and not url.startswith("//"), f"{page_path.name} loads {url} from the internet"
+            assert "://" not in url and not url.startswith("//"), (
+                f"{page_path.name} loads {url} from the internet"
+            )
             assert (page_path.parent / url.split("?")[0]).is_file(), f"{page_path.name} needs {url}"
         assert '.ipynb"' not in page and 'README.md"' not in page, f"{page_path.name} links to a source file"
 

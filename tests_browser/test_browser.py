@@ -89,6 +89,11 @@ def test_jupyterlab_opens_notebook_00(browser, jupyterlab):
     page.goto(f"{url}/lab/tree/notebooks/00_setup_and_course_map.ipynb?token={token}")
     title = page.wait_for_selector(".jp-Notebook .jp-RenderedMarkdown h1", timeout=60_000)
     assert title.inner_text().startswith("00 ·")
+    # JupyterLab asks about "official Jupyter news" a moment after it opens, unless the course's
+    # settings (course.py setup installs them into the environment) say never to fetch news.
+    page.wait_for_timeout(3000)
+    toasts = page.locator(".jp-toast-container, .Toastify").all_inner_texts()
+    assert not any("news" in text.lower() for text in toasts), toasts
     page.screenshot(path=ARTEFACTS / "jupyterlab_notebook_00.png")
     assert page.locator(".jp-Notebook .jp-Cell").count() >= 3  # JupyterLab renders only the visible cells
     assert page.locator(".jp-OutputArea-output").count() >= 1  # recorded outputs are shown
