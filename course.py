@@ -16,7 +16,7 @@
     python3 course.py slides     instructors: export every notebook (or `slides NN`) as an offline
                                  reveal.js deck in build/slides/
     python3 course.py site       render the course (notebooks with outputs, README, guides) as an
-                                 offline web site in build/site/
+                                 offline web site in build/site/: sidebar, contents, search
     python3 course.py editions   instructors: build the learner edition (no solutions) and the
                                  instructor edition (solutions in place) in build/editions/
     python3 course.py outputs    maintainers: re-record the committed notebook outputs (full mode)

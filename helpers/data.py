@@ -332,6 +332,11 @@ def load_fer2013_csv(path) -> dict[str, FaceSplit]:
             "Unpack it, or download or export it again."
         ) from None
     with f:
+        if "pixels" in header and "emotion" not in header:
+            raise DataError(
+                f"{path} has pixels but no 'emotion' column: it is unlabelled, like the Kaggle "
+                "competition's test.csv. Use fer2013.csv (or the competition's train.csv) instead."
+            )
         if not {"emotion", "pixels"} <= set(header):
             raise DataError(
                 f"{path} has columns {[n for n in header if n]}; a FER2013 CSV needs 'emotion' and "

@@ -250,6 +250,14 @@ def test_csv_with_wrong_columns(tmp_path):
         data.load_fer2013_csv(path)
 
 
+def test_csv_without_labels_says_which_file_to_use(tmp_path):
+    path = tmp_path / "test.csv"
+    path.write_text(f"id,pixels\n1,{_pixels()}\n")
+    with pytest.raises(DataError, match="no 'emotion' column: it is unlabelled") as err:
+        data.load_fer2013_csv(path)
+    assert "Use fer2013.csv" in str(err.value)
+
+
 def test_csv_without_usage_is_all_training(tmp_path):
     rows = [(2, np.zeros((48, 48), np.uint8), None), (5, np.ones((48, 48), np.uint8), None)]
     path = write_csv(tmp_path / "train.csv", rows, header=("emotion", "pixels"))
