@@ -56,10 +56,12 @@ class Progress:
     """Progress of one notebook while it runs: the cell being run out of how many code cells,
     the time so far, and the last line the cell printed (Keras' epoch line, when training).
 
-    On a terminal it is one status line redrawn in place about once a second. Anywhere else (CI,
-    a log file) it writes plain lines, one per change, no control characters: at most one every
-    ``interval`` seconds (quick cells are summed up by the next line), and at least one every
-    ``heartbeat`` seconds while a long cell is silent, so a log shows that the run is alive.
+    Use it as a context manager around the run (:func:`execute` does). On a terminal it is one
+    status line redrawn in place (with a carriage return only, so any console shows it) at least
+    once a second. Anywhere else (CI, a log file) it writes plain lines, one per change, no
+    control characters: at most one every ``interval`` seconds (quick cells are summed up by the
+    next line), and one every ``heartbeat`` seconds while a long cell is silent, so that a log
+    shows the run is alive.
     """
 
     def __init__(
@@ -72,6 +74,7 @@ class Progress:
         interval: float = 10.0,
         heartbeat: float = 60.0,
         width: int | None = None,
+        clock=time.monotonic,
     ):
         import threading
 
@@ -80,27 +83,37 @@ class Progress:
         self.tty = self.stream.isatty() if tty is None else tty
         self.interval, self.heartbeat = interval, heartbeat
         self.width = width or (shutil.get_terminal_size().columns if self.tty else 160)
-        self.start = time.monotonic()
-        self.cell, self.line = 0, ""
-        self._shown = None  # (cell, line) of the last line written
-        self._last_write = self.start
+        self.clock = clock
         self._lock = threading.Lock()
         self._stop = threading.Event()
-        self._ticker = threading.Thread(target=self._tick, daemon=True)
+        self._ticker = None
+        self.restart()
+
+    def restart(self) -> None:
+        """Back to "starting the kernel" with the time at zero."""
+        self.start = self._last_write = self.clock()
+        self.cell, self.line = 0, ""
+        self._shown = None  # (cell, line) of the last line written
+        self._drawn = 0  # characters on the terminal line
 
     def __enter__(self):
+        import threading
+
+        self.restart()
+        self._stop.clear()
+        self._ticker = threading.Thread(target=self._tick, daemon=True)
         self._ticker.start()
         return self
 
     def __exit__(self, *exc):
         self._stop.set()
         self._ticker.join()
-        if self.tty:
-            self.stream.write("\r\x1b[K")  # leave the terminal line clean for the result
+        if self.tty:  # leave the terminal line empty for the result
+            self.stream.write("\r" + " " * self._drawn + "\r")
             self.stream.flush()
 
     def status(self) -> str:
-        elapsed = int(time.monotonic() - self.start)
+        elapsed = int(self.clock() - self.start)
         where = f"cell {self.cell}/{self.n_cells}" if self.cell else "starting the kernel"
         text = f"  {self.name}  {where}  {elapsed // 60}:{elapsed % 60:02d}"
         if self.line:
@@ -111,7 +124,7 @@ class Progress:
         """Code cell ``number`` (counting from 1) has started."""
         with self._lock:
             self.cell, self.line = number, ""
-            self._maybe_write()
+            self.update()
 
     def printed(self, text: str) -> None:
         """The running cell printed ``text``."""
@@ -119,26 +132,31 @@ class Progress:
         if line:
             with self._lock:
                 self.line = line
-                self._maybe_write()
+                self.update()
 
-    def _maybe_write(self, heartbeat: bool = False) -> None:
-        now = time.monotonic()
+    def update(self, tick: bool = False) -> None:
+        """Show the status if it is due (``tick``: called by the clock, not by an event)."""
+        now = self.clock()
+        changed = (self.cell, self.line) != self._shown
         if self.tty:
-            self.stream.write("\r\x1b[K" + self.status())
+            if not tick and now - self._last_write < 0.1:
+                return  # at most ten redraws a second; the next tick shows the latest
+            text = self.status()
+            self.stream.write("\r" + text.ljust(self._drawn))
+            self._drawn = len(text)
         else:
-            changed = (self.cell, self.line) != self._shown
-            due = now - self._last_write >= (self.heartbeat if not changed else self.interval)
-            if not due or not (changed or heartbeat):
+            wait = self.interval if changed else self.heartbeat
+            if now - self._last_write < wait or not (changed or tick):
                 return
             self.stream.write(self.status() + "\n")
-            self._shown = (self.cell, self.line)
+        self._shown = (self.cell, self.line)
         self._last_write = now
         self.stream.flush()
 
     def _tick(self) -> None:
         while not self._stop.wait(1.0 if self.tty else min(1.0, max(self.interval, 0.1))):
             with self._lock:
-                self._maybe_write(heartbeat=True)
+                self.update(tick=True)
 
 
 def execute(path: Path, *, timeout: int | None = None, progress: bool | Progress = False):

@@ -98,24 +98,26 @@ def build(target: Path = SITE_DIR, notebooks: list[Path] | None = None, *, quiet
     work = target.parent / f".{target.name}-work"
     if work.exists():
         shutil.rmtree(work)
-    stage(work / "source", notebooks)
-    warnings = io.StringIO()
-    app = Sphinx(
-        srcdir=work / "source",
-        confdir=CONF_DIR,
-        outdir=work / "html",
-        doctreedir=work / "doctrees",
-        buildername="html",
-        status=io.StringIO() if quiet else sys.stdout,
-        warning=warnings,
-        freshenv=True,
-    )
-    app.build()
-    shutil.copy2(work / "html" / "README.html", work / "html" / "index.html")
-    if target.exists():
-        shutil.rmtree(target)  # generated folder: rebuilt every time
-    (work / "html").rename(target)
-    shutil.rmtree(work)
+    try:
+        stage(work / "source", notebooks)
+        warnings = io.StringIO()
+        app = Sphinx(
+            srcdir=work / "source",
+            confdir=CONF_DIR,
+            outdir=work / "html",
+            doctreedir=work / "doctrees",
+            buildername="html",
+            status=io.StringIO() if quiet else sys.stdout,
+            warning=warnings,
+            freshenv=True,
+        )
+        app.build()
+        shutil.copy2(work / "html" / "README.html", work / "html" / "index.html")
+        if target.exists():
+            shutil.rmtree(target)  # generated folder: rebuilt every time
+        (work / "html").rename(target)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     return [line for line in warnings.getvalue().splitlines() if line.strip()]
 
 

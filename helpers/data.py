@@ -27,6 +27,7 @@ import csv
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -309,10 +310,10 @@ def load_fer2013_csv(path) -> dict[str, FaceSplit]:
     Rows keep their file order. Without a ``Usage`` column every row is training data.
     Files as real tools write them are read as they are: a UTF-8 byte-order mark (Excel,
     Windows editors), Windows line ends, quoted fields, spaces around names and values
-    (``emotion, Usage, pixels`` in Kaggle's ``icml_face_data.csv``), an index column written
-    by pandas, any column order, and blank lines. A row with the wrong number of pixels, a
-    pixel that is not a whole number 0-255, an unknown label or an unknown ``Usage`` raises
-    :class:`DataError` naming the file and line.
+    (``emotion, Usage, pixels`` in Kaggle's ``icml_face_data.csv``), column names in any case
+    and order, an index column written by pandas, and blank lines. A row cut short, with the
+    wrong number of pixels, a pixel that is not a whole number 0-255, an unknown label or an
+    unknown ``Usage`` raises :class:`DataError` naming the file and line.
     """
     path = Path(path)
     if not path.is_file():
@@ -320,35 +321,22 @@ def load_fer2013_csv(path) -> dict[str, FaceSplit]:
     images = {s: [] for s in SPLITS}
     labels = {s: [] for s in SPLITS}
     sources = {s: [] for s in SPLITS}
-    n_pixels = IMAGE_SIZE * IMAGE_SIZE
-    try:
-        f = path.open(newline="", encoding="utf-8-sig")  # utf-8-sig drops a byte-order mark if there is one
+    # utf-8-sig drops a byte-order mark if there is one
+    with path.open(newline="", encoding="utf-8-sig") as f:
         reader = csv.reader(f, skipinitialspace=True)
-        header = [name.strip() for name in next(reader, [])]
-    except UnicodeDecodeError:
-        f.close()
-        raise DataError(
-            f"{path} is not UTF-8 text, so not a FER2013 CSV (an archive or a damaged download?). "
-            "Unpack it, or download or export it again."
-        ) from None
-    with f:
-        if "pixels" in header and "emotion" not in header:
-            raise DataError(
-                f"{path} has pixels but no 'emotion' column: it is unlabelled, like the Kaggle "
-                "competition's test.csv. Use fer2013.csv (or the competition's train.csv) instead."
-            )
-        if not {"emotion", "pixels"} <= set(header):
-            raise DataError(
-                f"{path} has columns {[n for n in header if n]}; a FER2013 CSV needs 'emotion' and "
-                "'pixels' (and usually 'Usage'). Is it the right file?"
-            )
-        col = {name: header.index(name) for name in ("emotion", "pixels", "Usage") if name in header}
         try:
+            header = [name.strip() for name in next(reader, [])]
+            col = _csv_columns(path, header)
             for fields in reader:
                 line = reader.line_num
                 if not "".join(fields).strip():
                     continue  # a blank line (or one of empty fields), e.g. at the end of the file
-                row = {name: (fields[i].strip() if i < len(fields) else "") for name, i in col.items()}
+                if len(fields) < len(header):
+                    raise DataError(
+                        f"{path}, line {line}: {len(fields)} fields, but the header names {len(header)}. "
+                        "The row is cut short; fix or delete that line."
+                    )
+                row = {name: fields[i].strip() for name, i in col.items()}
                 try:
                     label = int(row["emotion"])
                 except ValueError:
@@ -359,53 +347,83 @@ def load_fer2013_csv(path) -> dict[str, FaceSplit]:
                     raise DataError(
                         f"{path}, line {line}: emotion {label} is outside 0-6 ({', '.join(CLASS_NAMES)})."
                     )
-                values = row["pixels"].split()
-                if len(values) != n_pixels:
-                    raise DataError(
-                        f"{path}, line {line}: {len(values)} pixel values, expected {n_pixels} (48x48). "
-                        "The row is cut short or corrupt; fix or delete that line."
-                    )
-                pixels = _pixel_values(values, f"{path}, line {line}")
-                usage = row.get("Usage") or "Training"
+                pixels = _pixel_values(row["pixels"], f"{path}, line {line}")
+                usage = row.get("Usage", "Training")
                 if usage not in USAGE_TO_SPLIT:
                     raise DataError(
                         f"{path}, line {line}: Usage {usage!r} is not one of {list(USAGE_TO_SPLIT)}."
                     )
                 split = USAGE_TO_SPLIT[usage]
-                images[split].append(pixels.reshape(IMAGE_SIZE, IMAGE_SIZE))
+                images[split].append(pixels)
                 labels[split].append(label)
                 sources[split].append(f"{path.name}:{line}")
         except UnicodeDecodeError:
             raise DataError(
-                f"{path}, after line {reader.line_num}: bytes that are not UTF-8 text; the file is "
-                "damaged or not a CSV. Download or export it again."
+                f"{path}: bytes that are not UTF-8 text, near line {reader.line_num + 1}. The file is "
+                "damaged or not a CSV (an archive? unpack it first); download or export it again."
             ) from None
         except csv.Error as exc:
             raise DataError(f"{path}, line {reader.line_num}: not valid CSV ({exc}).") from None
     return {s: _face_split(images[s], labels[s], sources[s]) for s in SPLITS}
 
 
-def _pixel_values(values: list[str], where: str) -> np.ndarray:
-    """The 48x48 pixel strings of one CSV row as ``uint8``, or a :class:`DataError` saying which
-    value is wrong (``np.array(values, dtype=np.uint8)`` would raise a bare ``OverflowError``
-    for 300 and ``ValueError`` for ``abc``, with no line number)."""
-    try:
-        numbers = np.array(values, dtype=np.int64)
-    except ValueError:
-        bad = next(v for v in values if not v.lstrip("+-").isdigit())
-        position = values.index(bad) + 1
+def _csv_columns(path: Path, header: list[str]) -> dict[str, int]:
+    """Where the ``emotion``, ``pixels`` and ``Usage`` columns are (names in any case)."""
+    wanted = {"emotion": "emotion", "pixels": "pixels", "usage": "Usage"}
+    col: dict[str, int] = {}
+    for i, name in enumerate(header):
+        canonical = wanted.get(name.lower())
+        if canonical in col:
+            raise DataError(f"{path} has two {canonical!r} columns; keep one. Is it the right file?")
+        if canonical:
+            col[canonical] = i
+    if "pixels" in col and "emotion" not in col:
         raise DataError(
-            f"{where}: pixel {position} is {bad!r}, not a whole number. Pixels are 48x48 numbers "
-            "0-255 separated by spaces; fix or delete that line."
-        ) from None
+            f"{path} has pixels but no 'emotion' column: it is unlabelled, like the Kaggle "
+            "competition's test.csv. Use fer2013.csv (or the competition's train.csv) instead."
+        )
+    if not {"emotion", "pixels"} <= set(col):
+        raise DataError(
+            f"{path} has columns {[n for n in header if n]}; a FER2013 CSV needs 'emotion' and "
+            "'pixels' (and usually 'Usage'). Is it the right file?"
+        )
+    return col
+
+
+_WHOLE_NUMBER = re.compile(r"-?[0-9]+")
+
+
+def _pixel_values(text: str, where: str) -> np.ndarray:
+    """One CSV row's pixel string as a 48x48 ``uint8`` face, or a :class:`DataError` saying which
+    value is wrong (``np.array(values, dtype=np.uint8)`` alone raises a bare ``OverflowError``
+    for 300 and ``ValueError`` for ``abc``, with no line number)."""
+    values = text.split()
+    if len(values) != IMAGE_SIZE * IMAGE_SIZE:
+        raise DataError(
+            f"{where}: {len(values)} pixel values, expected {IMAGE_SIZE * IMAGE_SIZE} (48x48). "
+            "The row is cut short or corrupt; fix or delete that line."
+        )
+    numbers = None
+    if text.isascii() and "_" not in text and "+" not in text:  # what int() accepts beyond 0-9 digits
+        try:
+            numbers = np.array(values, dtype=np.int64)
+        except (ValueError, OverflowError):
+            pass
+    if numbers is None:  # the slow path, only for a broken row: find what is wrong
+        for position, value in enumerate(values):
+            if not _WHOLE_NUMBER.fullmatch(value):
+                raise DataError(
+                    f"{where}: pixel {position + 1} is {value!r}, not a whole number. Pixels are 48x48 "
+                    "numbers 0-255 separated by spaces; fix or delete that line."
+                )
+        numbers = np.array([max(-1, min(int(v), 256)) for v in values])  # whole numbers, one huge
     outside = np.flatnonzero((numbers < 0) | (numbers > 255))
     if outside.size:
-        position = int(outside[0]) + 1
         raise DataError(
-            f"{where}: pixel {position} is {values[outside[0]]}, outside 0-255 (a grey level is one "
-            "byte). The row is corrupt; fix or delete that line."
+            f"{where}: pixel {outside[0] + 1} is {values[outside[0]]}, outside 0-255 (a grey level is "
+            "one byte). The row is corrupt; fix or delete that line."
         )
-    return numbers.astype(np.uint8)
+    return numbers.astype(np.uint8).reshape(IMAGE_SIZE, IMAGE_SIZE)
 
 
 def _split_of(file_name: str, folder: str) -> str:

@@ -276,6 +276,9 @@ def _pixels(value=7) -> str:
         ("-1", "pixel 5 is -1, outside 0-255"),
         ("abc", "pixel 5 is 'abc', not a whole number"),
         ("12.5", "pixel 5 is '12.5', not a whole number"),
+        ("99999999999999999999", "pixel 5 is 99999999999999999999, outside 0-255"),  # beyond int64
+        ("\u0663", "pixel 5 is '\u0663', not a whole number"),  # an Arabic-Indic 3, which int() accepts
+        ("1_0", "pixel 5 is '1_0', not a whole number"),  # int() reads 10
     ],
 )
 def test_csv_bad_pixel_value_names_file_line_and_pixel(tmp_path, bad, message):
@@ -322,9 +325,28 @@ def test_csv_that_is_not_utf8_text(tmp_path, good_rows):
     path = tmp_path / "fer2013.csv"
     good = f"3,{_pixels()},Training\n".encode() * good_rows
     path.write_bytes(b"emotion,pixels,Usage\n" + good + b"3," + b"\xff\xfe\x00" * 10 + b",Training\n")
-    with pytest.raises(DataError, match="not UTF-8 text") as err:
+    with pytest.raises(DataError, match="bytes that are not UTF-8 text, near line") as err:
         data.load_fer2013_csv(path)
-    assert "download or export it again" in str(err.value).lower()
+    assert "download or export it again" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        # the Usage field lost: the row must not slip into the training split
+        ("emotion,pixels,Usage\n3,{p},PrivateTest\n4,{p}\n", "line 3: 2 fields, but the header names 3"),
+        ("emotion,pixels,Usage,Usage\n3,{p},Training,PublicTest\n", "two 'Usage' columns"),
+    ],
+    ids=["row-cut-short", "duplicate-column"],
+)
+def test_csv_rows_that_would_land_in_the_wrong_split_are_refused(tmp_path, text, message):
+    with pytest.raises(DataError, match=message):
+        _read_text_csv(tmp_path, text.format(p=_pixels()))
+
+
+def test_csv_column_names_in_any_case(tmp_path):
+    splits = _read_text_csv(tmp_path, f"Emotion,Pixels,usage\n3,{_pixels()},PrivateTest\n")
+    assert splits["test"].labels.tolist() == [3] and len(splits["train"]) == 0
 
 
 # ---------------------------------------------------------------------------- synthetic set
