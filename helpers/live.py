@@ -54,15 +54,22 @@ def parse(argv):
     return parser.parse_args(argv)
 
 
-def main(argv=None) -> int:
+def main(argv=None, *, model=None) -> int:
+    """Run the command with ``argv``; returns the exit status. ``model``: a Keras model already
+    in memory (a notebook's), used instead of loading one (``--model`` is then not allowed)."""
     args = parse(argv)
+    if model is not None and args.model is not None:
+        raise ValueError("give either a model or --model, not both")
     model_path = args.model or realtime.default_model_path()
     try:
-        if str(model_path) == REFERENCE:
+        if model is not None:
+            name = f"the model given ({model.name})"
+        elif str(model_path) == REFERENCE:
             model = reference.load_reference_model()
-            model_path = reference.weights_path()
+            name = f"the reference model ({reference.weights_path().name})"
         else:
             model = models.load_model(model_path)
+            name = config.relative(model_path)
     except models.ModelFileError as exc:
         print(f"[live] {exc}", file=sys.stderr)
         return 1
@@ -101,11 +108,6 @@ def main(argv=None) -> int:
         stem = Path(source).stem
         out = config.ROOT / "build" / "live" / f"{stem}_annotated_{timing.timestamp()}.mp4"
     detector = realtime.EmotionDetector(model, smoothing=args.smoothing)
-    name = (
-        f"the reference model ({model_path.name})"
-        if args.model and str(args.model) == REFERENCE
-        else config.relative(model_path)
-    )
     print(f"[live] model {name}; reading {source}" + (" (q quits)" if show else ""))
     try:
         summary = realtime.run(detector, cap, output=out, show=show, max_frames=args.frames)

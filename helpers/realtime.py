@@ -47,47 +47,79 @@ class Face:
         self.label, self.confidence = CLASS_NAMES[best], float(self.probs[best])
 
 
+def face_signature(crop: np.ndarray) -> np.ndarray:
+    """A face crop reduced to what stays when the same face moves a little: blurred, shrunk to
+    12x12, with its brightness and contrast taken out (zero mean, unit length). The dot product
+    of two signatures is their similarity, 1 for the same picture."""
+    small = cv2.resize(
+        cv2.GaussianBlur(np.asarray(crop, np.uint8), (0, 0), 3), (12, 12), interpolation=cv2.INTER_AREA
+    )
+    vector = small.astype(np.float32).ravel()
+    vector -= vector.mean()
+    return vector / (np.linalg.norm(vector) + 1e-6)
+
+
 class Smoother:
     """Average each face's probabilities over its last ``window`` frames.
 
-    Faces are matched to the previous frame's faces by the distance of their centres
-    (less than half the box width counts as the same face); a face that is not seen for
-    ``window`` frames is forgotten. ``window=1`` turns smoothing off.
+    A face is followed from frame to frame as a *track*: the nearest track whose centre is less
+    than half the box width away. A track starts again, with no history, when the face is not
+    the same one, so that one person's emotion is never carried onto the next:
+
+    * it looks different: given the crops, the similarity of their :func:`face_signature` to
+      the track's last one is below ``min_similarity`` (a cut in a video, someone stepping in);
+    * it was gone: a track not seen for more than ``max_gap`` frames is forgotten.
+
+    ``window=1`` turns smoothing off. The price of smoothing is lag: a real change of expression
+    shows only when it dominates the window.
     """
 
-    def __init__(self, window: int = 5):
+    def __init__(self, window: int = 5, *, min_similarity: float = 0.9, max_gap: int = 2):
         if window < 1:
             raise ValueError(f"window must be at least 1 frame, got {window}")
         self.window = window
-        self._tracks: list[dict] = []  # {"centre": (x, y), "probs": deque, "missed": int}
+        self.min_similarity = min_similarity
+        self.max_gap = max_gap
+        self.resets = 0  # tracks restarted because the face looked different
+        self._tracks: list[dict] = []  # {"centre", "probs": deque, "missed", "signature"}
 
-    def update(self, boxes, probs) -> np.ndarray:
-        """Smoothed probabilities for this frame's ``boxes`` (rows in the same order)."""
-        probs = np.asarray(probs, dtype=float).reshape(len(boxes), -1)
+    def update(self, boxes, probs, crops=None) -> np.ndarray:
+        """Smoothed probabilities for this frame's ``boxes`` (rows in the same order).
+        ``crops``: the faces' grey crops, in the same order; without them faces are followed by
+        position alone."""
+        probs = np.asarray(probs, dtype=float).reshape(len(boxes), len(CLASS_NAMES))
         out = np.empty_like(probs)
         unused = list(range(len(self._tracks)))
         seen = []
         for i, (x, y, w, h) in enumerate(np.asarray(boxes).reshape(-1, 4)):
             centre = np.array([x + w / 2, y + h / 2])
+            signature = face_signature(crops[i]) if crops is not None else None
             match = None
             if unused:
                 dists = [np.linalg.norm(centre - self._tracks[t]["centre"]) for t in unused]
                 best = int(np.argmin(dists))
                 if dists[best] < w / 2:
-                    match = unused.pop(best)
+                    candidate = self._tracks[unused[best]]
+                    known = candidate.get("signature")
+                    if signature is None or known is None or float(signature @ known) >= self.min_similarity:
+                        match = unused.pop(best)
+                    else:  # another face where that one was: the old track ends here
+                        self.resets += 1
+                        candidate["missed"] = self.max_gap + 1
+                        unused.pop(best)
             if match is None:
                 track = {"probs": deque(maxlen=self.window)}
                 self._tracks.append(track)
             else:
                 track = self._tracks[match]
-            track.update(centre=centre, missed=0)
+            track.update(centre=centre, missed=0, signature=signature)
             track["probs"].append(probs[i])
             seen.append(track)
             out[i] = np.mean(track["probs"], axis=0)
         for track in self._tracks:
             if not any(track is s for s in seen):
                 track["missed"] += 1
-        self._tracks = [t for t in self._tracks if t["missed"] < self.window]
+        self._tracks = [t for t in self._tracks if t["missed"] <= self.max_gap]
         return out
 
 
@@ -194,7 +226,7 @@ class EmotionDetector:
             np.stack([video.crop_face(grey, b, IMAGE_SIZE, self.margin) for b in boxes]) if len(boxes) else []
         )
         lap("preprocess")
-        probs = self.smoother.update(boxes, self.predict(crops)) if len(boxes) else np.zeros((0, 7))
+        probs = self.smoother.update(boxes, self.predict(crops), crops)  # a frame with no face counts too
         lap("predict")
         faces = [Face(tuple(int(v) for v in b), p) for b, p in zip(boxes, probs, strict=True)]
         for face in faces:

@@ -46,6 +46,49 @@ def test_smoother_keeps_two_faces_apart_and_window_one_is_off():
         realtime.Smoother(window=0)
 
 
+def _synthetic_crops():
+    """Two different synthetic faces, and the first one again shifted by 2 pixels (as in the
+    demo video, where a pair of faces drifts for a second and then the next pair appears)."""
+    from helpers import synthetic
+
+    a, b = synthetic.render_faces(["happy", "fear"], seed=7)
+    shifted = np.roll(a, 2, axis=1)
+    return a, shifted, b
+
+
+def test_smoother_starts_again_when_another_face_takes_the_place():
+    a, a_moved, b = _synthetic_crops()
+    assert realtime.face_signature(a) @ realtime.face_signature(a_moved) > 0.9  # the same face
+    assert realtime.face_signature(a) @ realtime.face_signature(b) < 0.9  # another one
+    smoother = realtime.Smoother(window=5)
+    box = [[100, 100, 200, 200]]
+    for _ in range(4):  # one face, confidently happy
+        smoother.update(box, np.eye(7)[[3]], [a])
+    same = smoother.update(box, np.eye(7)[[2]], [a_moved])  # the same face: smoothed, lags behind
+    np.testing.assert_allclose(same[0], (4 * np.eye(7)[3] + np.eye(7)[2]) / 5)
+    cut = smoother.update(box, np.eye(7)[[2]], [b])  # a new face, same place: nothing carried over
+    np.testing.assert_allclose(cut[0], np.eye(7)[2])
+    assert smoother.resets == 1 and len(smoother._tracks) == 1
+    # without the crops, the smoother only sees positions and carries the old face over (the bug)
+    blind = realtime.Smoother(window=5)
+    for _ in range(4):
+        blind.update(box, np.eye(7)[[3]])
+    assert blind.update(box, np.eye(7)[[2]])[0].argmax() == 3
+
+
+def test_smoother_forgets_a_face_gone_for_more_than_max_gap_frames():
+    smoother = realtime.Smoother(window=5, max_gap=2)
+    box = [[100, 100, 80, 80]]
+    smoother.update(box, np.eye(7)[[0]])
+    for _ in range(2):
+        smoother.update([], np.zeros((0, 7)))
+    back = smoother.update(box, np.eye(7)[[1]])  # gone 2 frames: still the same track
+    np.testing.assert_allclose(back[0], (np.eye(7)[0] + np.eye(7)[1]) / 2)
+    for _ in range(3):
+        smoother.update([], np.zeros((0, 7)))
+    np.testing.assert_allclose(smoother.update(box, np.eye(7)[[4]])[0], np.eye(7)[4])  # gone 3: a new start
+
+
 def test_probability_bars_are_drawn_in_place():
     frame = np.full((120, 300, 3), 128, np.uint8)
     out = realtime.draw_probability_bars(frame, np.eye(7)[3])
@@ -106,3 +149,7 @@ def test_live_command_messages(tmp_path, model, capsys, monkeypatch):
     out = tmp_path / "annotated.mp4"
     assert live.main(["--video", str(src), "--model", str(path), "--out", str(out)]) == 0
     assert out.is_file() and "4 frames (4 with a face)" in capsys.readouterr().out
+    # a notebook's model in memory, with no model file anywhere (notebook 11 on its own)
+    out2 = tmp_path / "annotated2.mp4"
+    assert live.main(["--video", str(src), "--out", str(out2)], model=model) == 0
+    assert "the model given" in capsys.readouterr().out and out2.is_file()
