@@ -548,3 +548,42 @@ def _ignored(path: Path) -> bool:
 def add_channel(images: np.ndarray) -> np.ndarray:
     """(N, 48, 48) -> (N, 48, 48, 1): the channel axis a Conv2D layer expects."""
     return np.asarray(images)[..., np.newaxis]
+
+
+def real_faces() -> dict[str, np.ndarray]:
+    """Real faces that installed packages ship (nothing is downloaded), as ``(n, 48, 48)`` grey
+    ``uint8`` crops, the input every course model takes:
+
+    ``"astronaut"``
+        scikit-image's ``astronaut()`` (Eileen Collins, a NASA photo), smiling;
+    ``"grace_hopper"``
+        Matplotlib's sample photo of Grace Hopper, in uniform, with a slight smile;
+    ``"lfw"``
+        the 100 faces of scikit-image's ``lfw_subset()`` (Labeled Faces in the Wild: public
+        figures in news photos, tightly cut at 25x25 pixels, enlarged here).
+
+    The two photos are cut as the real-time detector cuts a face (Haar cascade, 10 % margin,
+    :func:`helpers.video.crop_face`). None of them carries an emotion label.
+    """
+    import matplotlib.cbook
+    import matplotlib.image
+    from skimage import data as skdata
+
+    from helpers import video
+
+    def detected(rgb):
+        grey = cv2.cvtColor(np.asarray(rgb)[..., :3], cv2.COLOR_RGB2GRAY)
+        box = video.largest_face(video.detect_faces(grey))
+        if box is None:
+            raise DataError("no face found in a shipped photo; is OpenCV's Haar cascade installed?")
+        return video.crop_face(grey, box, IMAGE_SIZE, 0.1)[None]
+
+    with matplotlib.cbook.get_sample_data("grace_hopper.jpg") as f:
+        hopper = matplotlib.image.imread(f, format="jpg")
+    lfw = skdata.lfw_subset()[:100]  # the other 100 are not faces
+    lfw = np.stack([cv2.resize(f, (IMAGE_SIZE, IMAGE_SIZE), interpolation=cv2.INTER_CUBIC) for f in lfw])
+    return {
+        "astronaut": detected(skdata.astronaut()),
+        "grace_hopper": detected(hopper),
+        "lfw": np.clip(lfw * 255, 0, 255).round().astype(np.uint8),
+    }

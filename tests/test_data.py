@@ -449,3 +449,13 @@ def test_no_stray_files_in_repo_data_dir_from_tests():
 
     assert os.environ.get("COURSE_FAST") == "1"
     assert config.FAST and "build" in config.SYNTHETIC_DIR.parts
+
+
+def test_real_faces_ship_with_the_installed_packages():
+    faces = data.real_faces()
+    assert set(faces) == {"astronaut", "grace_hopper", "lfw"}
+    assert faces["astronaut"].shape == faces["grace_hopper"].shape == (1, 48, 48)
+    assert faces["lfw"].shape == (100, 48, 48)
+    for crops in faces.values():
+        assert crops.dtype == np.uint8 and crops.std() > 20  # pictures, not blank squares
+    assert len({f.tobytes() for f in faces["lfw"]}) == 100  # 100 different people's photos
