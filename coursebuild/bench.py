@@ -14,6 +14,10 @@ Speed is measured here and reported, never asserted in a test. The figures:
 * inference: milliseconds per face, called eagerly, through predict, compiled, and batched;
 * realtime: notebook 11's loop on 640x480 frames with one face: frames per second and
   milliseconds per stage (face search on a downscaled copy, and on the full frame);
+* reference: how real the synthetic faces are: the reference model (trained on real FER2013,
+  helpers.reference) scored on the synthetic test split (accuracy, macro F1, recall per class),
+  and, when notebook 10 has saved a model, how often that model agrees with the reference
+  model on the real faces of data.real_faces() (agreement and Cohen's kappa);
 * notebooks: wall time of executing every notebook in fast mode.
 """
 
@@ -69,6 +73,41 @@ def synthetic_figures(folder: Path, epochs: int = 5, fraction: float = 0.2):
         majority_baseline_accuracy=float(np.bincount(test.labels).max() / len(test)),
     )
     return root, splits, figures
+
+
+def reference_figures(test) -> dict:
+    """The reference model on the synthetic ``test`` split, and notebook 10's model against it
+    on real faces (when that model exists)."""
+    import numpy as np
+    from sklearn.metrics import cohen_kappa_score, f1_score, recall_score
+
+    from helpers import realtime, reference
+
+    net = reference.load_reference_model()
+    predicted = np.asarray(net.predict(data.add_channel(test.images), batch_size=256, verbose=0)).argmax(
+        axis=1
+    )
+    recalls = recall_score(test.labels, predicted, labels=range(7), average=None, zero_division=0)
+    figures = {
+        "synthetic_test_accuracy": float(np.mean(predicted == test.labels)),
+        "synthetic_test_macro_f1": float(f1_score(test.labels, predicted, average="macro")),
+        **{f"synthetic_recall_{name}": float(r) for name, r in zip(data.CLASS_NAMES, recalls, strict=True)},
+    }
+    path = realtime.default_model_path()
+    if path.is_file():
+        faces = data.add_channel(np.concatenate(list(data.real_faces().values())))
+        theirs = np.asarray(net.predict(faces, verbose=0)).argmax(axis=1)
+        yours = np.asarray(models.load_model(path).predict(faces, verbose=0)).argmax(axis=1)
+        figures.update(
+            real_faces=len(faces),
+            notebook10_agreement_on_real_faces=float(np.mean(yours == theirs)),
+            notebook10_kappa_on_real_faces=float(cohen_kappa_score(yours, theirs)),
+        )
+    else:
+        figures["notebook10_model"] = (
+            f"not trained yet ({config.relative(path)}): run notebook 10 for the agreement"
+        )
+    return figures
 
 
 def capstone_figures(train_dir, train, *, epochs: int = 2) -> dict:
@@ -196,6 +235,11 @@ def main(argv: list[str] | None = None) -> int:
         root, splits, results["synthetic"] = synthetic_figures(Path(tmp))
         print("measuring: the capstone model's training speed and the two input pipelines ...", flush=True)
         results["capstone"] = capstone_figures(root / "train", splits["train"])
+        print(
+            "measuring: the reference model on the synthetic test split, and notebook 10's model beside it ...",
+            flush=True,
+        )
+        results["reference"] = reference_figures(splits["test"])
     print("measuring: inference latency per face ...", flush=True)
     results["inference"] = inference_figures()
     print("measuring: the real-time loop on 640x480 frames ...", flush=True)
