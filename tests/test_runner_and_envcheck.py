@@ -156,3 +156,19 @@ def test_report_flags_missing_and_mismatched_packages(tmp_path, capsys):
 def test_this_environment_passes():
     checks = envcheck.check_environment()
     assert [c.name for c in checks if c.status == "error"] == []
+
+
+def test_report_checks_the_reference_model_and_says_how_to_reinstall(monkeypatch):
+    from helpers import reference
+    from helpers.models import ModelFileError
+
+    names = {c.name: c for c in envcheck.check_environment()}
+    assert names["fer"].status == "ok"  # the no-dependencies pin is checked too
+    assert names["reference model (real FER2013)"].status == "ok"
+
+    def missing():
+        raise ModelFileError("The reference model is not installed ... python3 course.py setup")
+
+    monkeypatch.setattr(reference, "weights_path", missing)
+    check = {c.name: c for c in envcheck.check_environment()}["reference model (real FER2013)"]
+    assert check.status == "error" and "course.py setup" in check.advice
