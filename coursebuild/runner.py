@@ -17,6 +17,7 @@ far and the last line the cell printed: redrawn in place on a terminal, as plain
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import shutil
@@ -200,10 +201,7 @@ def execute(path: Path, *, timeout: int | None = None, progress: bool | Progress
         client.on_cell_start = cell_started
     # The kernel's raw stderr would echo TensorFlow's C++ start-up lines into the terminal
     # as well; the notebook still records them as cell output, where they belong.
-    if progress:
-        with progress:
-            client.execute(stderr=subprocess.DEVNULL)
-    else:
+    with progress or contextlib.nullcontext():
         client.execute(stderr=subprocess.DEVNULL)
     return nb
 
