@@ -76,7 +76,7 @@ SPLITS = ("train", "val", "test")
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".pgm", ".tif", ".tiff", ".webp"}
 _IGNORED_FILES = {"thumbs.db", "desktop.ini"}
 MARKER = "SYNTHETIC.json"
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2  # raise it whenever helpers.synthetic draws different faces
 
 _WHERE_TO_GET_DATA = (
     "Generate the synthetic faces with helpers.data.ensure_dataset() (notebook 00 does it), "
@@ -187,7 +187,17 @@ def generate_synthetic(
             if verbose:
                 print(f"Reusing the synthetic set in {config.relative(root)} ({_total(counts):,} faces).")
             return root
-        if not overwrite:
+        # The same settings drawn by an older renderer: the course made those faces from its
+        # own code, so they are redrawn (a model trained on them stays where it is).
+        older = existing.get("version", 0) < GENERATOR_VERSION and all(
+            existing.get(k) == wanted[k] for k in ("generator", "seed", "fraction")
+        )
+        if older and verbose:
+            print(
+                f"The synthetic set in {config.relative(root)} was drawn by an older version of "
+                "helpers.synthetic: drawing it again."
+            )
+        if not (overwrite or older):
             raise DataError(
                 f"{root} holds a synthetic set made with other settings "
                 f"(seed {existing.get('seed')}, fraction {existing.get('fraction')}, version "

@@ -409,6 +409,17 @@ def test_generate_into_an_empty_existing_folder(tmp_path):
     assert (root / data.MARKER).is_file()
 
 
+def test_a_set_from_an_older_renderer_is_redrawn(tmp_path, capsys):
+    root = data.generate_synthetic(tmp_path / "syn", fraction=0.005, seed=1, verbose=False)
+    marker = data.read_marker(root)
+    (root / data.MARKER).write_text(json.dumps({**marker, "version": data.GENERATOR_VERSION - 1}))
+    (root / "train" / "happy" / "old.png").write_bytes(b"stale")
+    data.generate_synthetic(root, fraction=0.005, seed=1)
+    assert "older version" in capsys.readouterr().out
+    assert data.read_marker(root)["version"] == data.GENERATOR_VERSION
+    assert not (root / "train" / "happy" / "old.png").exists()
+
+
 def test_other_settings_need_overwrite(tmp_path):
     root = data.generate_synthetic(tmp_path / "syn", fraction=0.005, seed=1, verbose=False)
     with pytest.raises(DataError, match="overwrite=True"):

@@ -44,7 +44,14 @@ def test_expression_cues_point_the_right_way():
     assert p["surprise"]["open"] > p["fear"]["open"] > p["neutral"]["open"]
     assert p["angry"]["tilt"] < 0 < p["sad"]["tilt"]  # frown vs raised inner brows
     assert p["disgust"]["wrinkle"] > p["angry"]["wrinkle"] > p["happy"]["wrinkle"]
-    assert p["fear"]["eyes"] > 1.2 and p["surprise"]["eyes"] > 1.2
+    assert p["fear"]["eyes"] > 1.1 and p["surprise"]["eyes"] > 1.2
+    # the cues that tell the look-alike pairs apart (Facial Action Coding System)
+    assert p["fear"]["knit"] > 0.3 > p["surprise"]["knit"]  # AU4: fear's brows pulled together
+    assert p["fear"]["width"] > 1.1 > p["surprise"]["width"]  # AU20: fear's lips stretched
+    assert p["angry"]["press"] > 0.4 > p["disgust"]["press"]  # AU23/24: lips pressed in anger
+    assert p["disgust"]["sneer"] > 0.4 > p["angry"]["sneer"]  # AU10: disgust's upper lip raised
+    assert p["happy"]["cheek"] > 0.4 > p["neutral"]["cheek"]  # AU6: the cheeks of a real smile
+    assert p["sad"]["down"] > 0.3 and p["sad"]["chin"] > 0.3  # AU54/64 and AU17
 
 
 def test_hard_pairs_are_closer_than_easy_pairs():
@@ -53,9 +60,35 @@ def test_hard_pairs_are_closer_than_easy_pairs():
     def dist(a, b):
         return float(np.linalg.norm(p[a] - p[b]))
 
-    assert dist("sad", "neutral") < dist("happy", "neutral")
     assert dist("fear", "surprise") < dist("fear", "happy")
+    assert dist("fear", "sad") < dist("fear", "happy")
     assert dist("angry", "disgust") < dist("angry", "surprise")
+
+
+def test_every_parameter_is_documented_and_jittered():
+    assert set(synthetic.JITTER) == set(synthetic.NEUTRAL)
+    for name, setting in synthetic.EXPRESSIONS.items():
+        assert set(setting) <= set(synthetic.NEUTRAL), name
+    for key in synthetic.NEUTRAL:
+        assert f"``{key}``" in synthetic.__doc__, key
+
+
+def test_expressions_change_the_picture_where_the_cue_is():
+    # The same face (same seed) drawn neutral and with one cue: the mouth cue changes the
+    # lower half, the brow cue the upper half.
+    def face(**cue):
+        original = synthetic.expression_params
+        synthetic.expression_params = lambda e, rng: {**original(e, rng), **synthetic.NEUTRAL, **cue}
+        try:
+            return synthetic.render_face("neutral", np.random.default_rng(3)).astype(float)
+        finally:
+            synthetic.expression_params = original
+
+    plain = face()
+    smile = np.abs(face(curve=1.0, cheek=1.0) - plain)
+    frown = np.abs(face(brow=-1.0, knit=1.0) - plain)
+    assert smile[28:].mean() > 3 * smile[:18].mean()
+    assert frown[:24].mean() > 3 * frown[32:].mean()
 
 
 def test_weak_expressions_overlap_with_neutral():
