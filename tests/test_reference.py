@@ -5,13 +5,14 @@ faces; what happens when it is missing or damaged."""
 from __future__ import annotations
 
 import importlib.metadata
+import subprocess
 import sys
 
 import cv2
 import numpy as np
 import pytest
 
-from helpers import reference, video
+from helpers import config, reference, video
 from helpers.models import ModelFileError
 
 
@@ -46,6 +47,40 @@ def test_wrapper_takes_raw_uint8_faces_and_matches_the_shipped_network(model, as
     big = np.stack([cv2.resize(f[..., 0], (64, 64)) for f in faces]).astype("float32")[..., None]
     shipped = np.asarray(reference.load_base_model()((big / 255.0 - 0.5) * 2.0, training=False))
     assert np.abs(probs - shipped).max() < 0.01
+
+
+def test_the_rewritten_shortcuts_compute_what_the_shipped_ones_do(model, astronaut_face):
+    import keras
+
+    shortcuts = [layer for layer in model.layers if layer.name.endswith("_every_other_pixel")]
+    assert len(shortcuts) == 4  # the four residual blocks of mini-Xception
+    faces = np.stack([astronaut_face, np.full((48, 48), 128, np.uint8)])[..., None].astype("float32")
+    scaled = keras.layers.Rescaling(1 / 127.5, offset=-1.0)(keras.layers.Resizing(64, 64)(faces))
+    shipped = np.asarray(reference.load_base_model()(scaled, training=False))
+    assert np.abs(np.asarray(model(faces, training=False)) - shipped).max() < 1e-5
+
+
+def test_gradients_through_it_work_for_grad_cam_and_saliency():
+    # In a child process: the shipped shortcuts crash TensorFlow's oneDNN kernels there
+    # (a segmentation fault would take the test run down with it).
+    code = """
+import numpy as np, tensorflow as tf, keras
+from helpers import reference
+net = reference.load_reference_model()
+x = tf.constant(np.random.default_rng(0).uniform(0, 255, (2, 48, 48, 1)).astype("float32"))
+both = keras.Model(net.inputs, [net.get_layer(reference.LAST_FEATURES).output, net.output])
+with tf.GradientTape(persistent=True) as tape:
+    tape.watch(x)
+    maps, probs = both(x, training=False)
+    score = probs[:, 3]
+for name, g in (("grad-cam", tape.gradient(score, maps)), ("saliency", tape.gradient(score, x))):
+    assert np.isfinite(g.numpy()).all() and np.abs(g.numpy()).max() > 0, name
+print("gradients ok")
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=config.ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0 and "gradients ok" in done.stdout, done.stderr[-2000:]
 
 
 def test_label_order_and_scaling_on_a_real_smile(model, astronaut_face):
