@@ -154,13 +154,13 @@ _NON_NEGATIVE = ("knit", "tense", "down", "cheek", "press", "chin", "sneer", "wr
 def expression_params(emotion: str, rng: np.random.Generator) -> dict[str, float]:
     """Sample one face's expression parameters for ``emotion``.
 
-    The class setting is scaled by an intensity between 0.5 and 1 (a weak expression
+    The class setting is scaled by an intensity between 0.35 and 1 (a weak expression
     is close to neutral), then every parameter gets its own jitter.
     """
     if emotion not in EXPRESSIONS:
         raise ValueError(f"unknown emotion {emotion!r}; expected one of {list(EXPRESSIONS)}")
     target = {**NEUTRAL, **EXPRESSIONS[emotion]}
-    intensity = rng.uniform(0.5, 1.0) if emotion != "neutral" else 0.0
+    intensity = rng.uniform(0.35, 1.0) if emotion != "neutral" else 0.0
     params = {}
     for key, neutral in NEUTRAL.items():
         value = neutral + intensity * (target[key] - neutral) + rng.normal(0.0, JITTER[key])
@@ -190,7 +190,12 @@ def _xy(point) -> tuple[int, int]:
 def _soft(canvas: np.ndarray, sigma: float) -> np.ndarray:
     """A uint8 drawing as a 0..1 mask, blurred by ``sigma`` (soft edges, like a shadow)."""
     m = canvas.astype(np.float32) / 255
-    return cv2.GaussianBlur(m, (0, 0), sigma) if sigma > 0 else m
+    x, y, w, h = cv2.boundingRect(canvas)
+    if sigma > 0 and w:  # blur only around the shape: the same result, several times faster
+        pad = int(math.ceil(4 * sigma)) + 1
+        box = np.s_[max(0, y - pad) : y + h + pad, max(0, x - pad) : x + w + pad]
+        m[box] = cv2.GaussianBlur(m[box], (0, 0), sigma)
+    return m
 
 
 def _polyline(points, width: int, sigma: float = 0.0) -> np.ndarray:
@@ -223,12 +228,16 @@ def _circle(centre, radius: int, sigma: float = 0.0) -> np.ndarray:
     return _soft(c, sigma)
 
 
+def _unit(amount: float) -> float:
+    return np.float64(min(max(float(amount), 0.0), 1.0))  # float64, as np.clip gave: the same pixels
+
+
 def _darken(img, mask, amount):
-    img *= 1.0 - np.clip(amount, 0, 1) * mask
+    img *= 1.0 - _unit(amount) * mask
 
 
 def _lighten(img, mask, amount):
-    img += np.clip(amount, 0, 1) * mask * (1.0 - img)
+    img += _unit(amount) * mask * (1.0 - img)
 
 
 def _paint(img, mask, value):
@@ -451,11 +460,11 @@ def render_face(emotion: str, rng: np.random.Generator) -> np.ndarray:
         _paint(img, _soft(frame, 0), glasses)
 
     # Light from one side.
-    img = img * (1.0 + rng.uniform(0.05, 0.35) * g["light_side"] * xx * 2)
+    img = img * (1.0 + rng.uniform(0.05, 0.6) * g["light_side"] * xx * 2)
 
     # Pose: rotate, scale and shift, then shrink to 48x48.
-    m = cv2.getRotationMatrix2D((c / 2, c / 2), rng.normal(0, 6), rng.uniform(0.9, 1.08))
-    m[:, 2] += rng.normal(0, 1.5 * _S, size=2)
+    m = cv2.getRotationMatrix2D((c / 2, c / 2), rng.normal(0, 8), rng.uniform(0.86, 1.12))
+    m[:, 2] += rng.normal(0, 2.5 * _S, size=2)
     img = cv2.warpAffine(img, m, (c, c), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
     out = cv2.resize(img, (SIZE, SIZE), interpolation=cv2.INTER_AREA) * 255
 
