@@ -76,7 +76,7 @@ SPLITS = ("train", "val", "test")
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".pgm", ".tif", ".tiff", ".webp"}
 _IGNORED_FILES = {"thumbs.db", "desktop.ini"}
 MARKER = "SYNTHETIC.json"
-GENERATOR_VERSION = 2  # raise it whenever helpers.synthetic draws different faces
+GENERATOR_VERSION = 3  # raise it whenever helpers.synthetic draws different faces
 
 _WHERE_TO_GET_DATA = (
     "Generate the synthetic faces with helpers.data.ensure_dataset() (notebook 00 does it), "

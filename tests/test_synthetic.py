@@ -97,3 +97,27 @@ def test_weak_expressions_overlap_with_neutral():
     sad = [synthetic.expression_params("sad", rng)["curve"] for _ in range(500)]
     neutral = [synthetic.expression_params("neutral", rng)["curve"] for _ in range(500)]
     assert max(sad) > min(neutral)
+
+
+# What the renderer draws, summarised (mean and spread of 8 faces per class, seed 0), for the
+# generator version that draws it. A set on disk is redrawn only when data.GENERATOR_VERSION
+# changes, so a change to how faces look must raise it: when this test fails after editing
+# helpers/synthetic.py, raise GENERATOR_VERSION and write the new figures here.
+DRAWN_BY = 3
+MEANS = [112.1, 115.0, 98.1, 114.1, 107.9, 117.6, 106.0]
+SPREADS = [56.6, 56.1, 57.3, 55.5, 48.4, 56.7, 52.4]
+
+
+def test_a_change_to_the_faces_comes_with_a_new_generator_version():
+    from helpers import data
+
+    faces = synthetic.render_faces([c for c in CLASS_NAMES for _ in range(8)], seed=0)
+    faces = faces.reshape(7, 8, 48, 48).astype(float)
+    drawn = np.allclose(faces.mean(axis=(1, 2, 3)), MEANS, atol=0.3) and np.allclose(
+        faces.std(axis=(1, 2, 3)), SPREADS, atol=0.3
+    )
+    assert drawn or data.GENERATOR_VERSION > DRAWN_BY, (
+        "helpers.synthetic draws different faces: raise data.GENERATOR_VERSION so that sets on disk "
+        "are redrawn, then update DRAWN_BY, MEANS and SPREADS in this test"
+    )
+    assert data.GENERATOR_VERSION == DRAWN_BY, "update DRAWN_BY, MEANS and SPREADS for the new version"
