@@ -11,6 +11,9 @@
     python3 course.py setup      only set up: .venv with the pinned requirements, helpers, kernel
     python3 course.py live       the real-time emotion detector on your webcam (q quits);
                                  `live --demo` annotates the course's demo video headless
+    python3 course.py get-fer2013 --from FILE
+                                 import real FER2013 from an archive you downloaded from Kaggle
+                                 (either form) into data/fer2013/, checked; never over your data
     python3 course.py bench      measure training, pipelines, inference and the real-time loop
                                  (prints a table, writes build/benchmark.json)
     python3 course.py slides     instructors: export every notebook (or `slides NN`) as an offline
@@ -174,6 +177,7 @@ def main(argv: list[str]) -> int:
         "outputs",
         "bench",
         "live",
+        "get-fer2013",
         "editions",
         "slides",
         "site",
@@ -196,6 +200,8 @@ def main(argv: list[str]) -> int:
         return in_venv(["-m", "coursebuild.bench", *rest])
     if command == "live":
         return in_venv(["-m", "helpers.live", *rest])
+    if command == "get-fer2013":
+        return in_venv(["-m", "helpers.fer2013", *rest])
     if command == "site":
         return in_venv(["-m", "coursebuild.site", *rest])
     if command == "slides":

@@ -125,13 +125,15 @@ def test_live_and_bench_are_course_commands_named_in_the_readme(monkeypatch):
     assert course.main(["editions"]) == 0
     assert course.main(["slides", "04"]) == 0
     assert course.main(["site"]) == 0
+    assert course.main(["get-fer2013", "--from", "fer2013.zip"]) == 0
     assert calls == [
         ["-m", "helpers.live", "--demo"],
         ["-m", "coursebuild.bench", "--skip-notebooks"],
         ["-m", "coursebuild.editions"],
         ["-m", "coursebuild.slides", "export", "04"],
         ["-m", "coursebuild.site"],
+        ["-m", "helpers.fer2013", "--from", "fer2013.zip"],
     ]
     readme = (config.ROOT / "README.md").read_text()
-    for command in ("live", "bench", "editions", "slides", "site"):
+    for command in ("live", "bench", "editions", "slides", "site", "get-fer2013"):
         assert f"python3 course.py {command}" in readme
