@@ -15,7 +15,10 @@ forms, and either works here:
 that it holds what FER2013 holds, and only then moves it into place in one step. It never
 writes over a folder that already holds data, and every failure says what to do.
 
-``python3 course.py get-fer2013 --from FILE`` runs it.
+:func:`download` fetches either form with the learner's Kaggle API token, through Kaggle's own
+client (the pinned ``kaggle`` package), into a work folder, and hands the file to
+:func:`import_archive`. ``python3 course.py get-fer2013`` runs it (``--competition`` for the
+CSV form, ``--from FILE`` to import a file downloaded by hand).
 """
 
 from __future__ import annotations
@@ -33,6 +36,9 @@ from helpers import config, data
 #: Faces per split in FER2013 (both forms): Training, PublicTest, PrivateTest.
 SPLIT_COUNTS: dict[str, int] = {"train": 28709, "val": 3589, "test": 3589}
 CSV_NAMES = ("fer2013.csv", "icml_face_data.csv")
+DATASET = "msambare/fer2013"
+COMPETITION = "challenges-in-representation-learning-facial-expression-recognition-challenge"
+TOKEN_PAGE = "https://www.kaggle.com/settings/api"
 DATASET_PAGE = "https://www.kaggle.com/datasets/msambare/fer2013"
 COMPETITION_PAGE = "https://www.kaggle.com/c/challenges-in-representation-learning-facial-expression-recognition-challenge/data"
 HOW_TO_DOWNLOAD = (
@@ -190,21 +196,141 @@ def _check_counts(root: Path, expected: dict[str, int], archive: Path) -> None:
         )
 
 
+def find_token() -> str | None:
+    """Where the learner's Kaggle token is (an environment variable or a file), or None.
+
+    Kaggle's client looks in these places: ``KAGGLE_API_TOKEN``; ``KAGGLE_USERNAME`` with
+    ``KAGGLE_KEY``; ``access_token`` or ``kaggle.json`` in ``KAGGLE_CONFIG_DIR``, ``~/.kaggle``
+    or ``~/.config/kaggle``. A token file that other users can read is refused, as Kaggle's
+    client warns about it.
+    """
+    if os.environ.get("KAGGLE_API_TOKEN"):
+        return "KAGGLE_API_TOKEN"
+    if os.environ.get("KAGGLE_USERNAME") and os.environ.get("KAGGLE_KEY"):
+        return "KAGGLE_USERNAME and KAGGLE_KEY"
+    home = Path.home()
+    folders = [Path(os.environ["KAGGLE_CONFIG_DIR"])] if os.environ.get("KAGGLE_CONFIG_DIR") else []
+    folders += [home / ".kaggle", Path(os.environ.get("XDG_CONFIG_HOME") or home / ".config") / "kaggle"]
+    for folder in folders:
+        for name in ("access_token", "access_token.txt", "kaggle.json"):
+            path = folder / name
+            if path.is_file():
+                if os.name == "posix" and path.stat().st_mode & 0o077:
+                    raise ArchiveError(
+                        f"Your Kaggle token {path} can be read by other users of this computer. "
+                        f"Make it yours only, then run the command again:  chmod 600 {path}"
+                    )
+                return str(path)
+    return None
+
+
+NO_TOKEN = (
+    f'No Kaggle API token found. Create one at {TOKEN_PAGE} (signed in, "Generate New Token" under '
+    '"API"), then either save it in the file ~/.kaggle/access_token and run '
+    "chmod 600 ~/.kaggle/access_token, or set the environment variable KAGGLE_API_TOKEN to it. "
+    "Or download the data in your browser and use --from FILE."
+)
+
+
+def _kaggle_api():
+    """Kaggle's client, authenticated (imported only here: importing it reads the token)."""
+    from kaggle.api.kaggle_api_extended import KaggleApi
+
+    api = KaggleApi()
+    api.authenticate()
+    return api
+
+
+def download(
+    dest=None, *, competition: bool = False, expected: dict[str, int] | None = None, api=None
+) -> Path:
+    """Download FER2013 from Kaggle with the learner's token and import it into ``dest``.
+
+    The image-folder dataset by default; with ``competition``, the original competition's data
+    (the CSV form), which Kaggle serves only once you have accepted the competition's rules.
+    ``api`` replaces Kaggle's client (the tests pass a stand-in; nothing else does).
+    """
+    dest = Path(dest).expanduser() if dest is not None else config.FER2013_DIR
+    if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
+        raise ArchiveError(
+            f"{config.relative(dest)} already holds data, and it is left as it is. To download again, "
+            "move that folder away (or delete it) and run the command again."
+        )
+    if api is None:
+        if find_token() is None:
+            raise ArchiveError(NO_TOKEN)
+        try:
+            api = _kaggle_api()
+        except SystemExit:  # Kaggle's client exits when it cannot authenticate
+            raise ArchiveError(NO_TOKEN) from None
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{dest.name}-download-", dir=dest.parent))
+    what = f"the competition's data ({COMPETITION})" if competition else f"the dataset {DATASET}"
+    try:
+        print(f"Downloading {what} from Kaggle ...", flush=True)
+        try:
+            if competition:
+                api.competition_download_files(COMPETITION, path=str(work), quiet=False)
+            else:
+                api.dataset_download_files(DATASET, path=str(work), quiet=False, unzip=False)
+        except SystemExit:
+            raise ArchiveError(NO_TOKEN) from None
+        except Exception as exc:  # Kaggle's client raises requests' errors
+            raise ArchiveError(_download_failure(exc, competition)) from exc
+        files = [p for p in work.iterdir() if p.is_file()]
+        if len(files) != 1:
+            raise ArchiveError(
+                f"Kaggle sent {len(files)} files instead of one archive. Download by hand and use --from FILE."
+            )
+        return import_archive(files[0], dest, expected=expected)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _download_failure(exc: Exception, competition: bool) -> str:
+    """What to tell the learner when Kaggle's client raised ``exc``."""
+    status = getattr(getattr(exc, "response", None), "status_code", None)
+    if status == 401:
+        return f"Kaggle did not accept your token (401). Create a new one at {TOKEN_PAGE} and save it again."
+    if status == 403 and competition:
+        return (
+            "Kaggle refused the download (403): the competition's data needs you to accept its rules "
+            f"first. Open {COMPETITION_PAGE}, accept them, and run the command again."
+        )
+    if status == 403:
+        return f"Kaggle refused the download (403). Check your token at {TOKEN_PAGE}."
+    if status is not None:
+        return f"Kaggle answered {status} ({exc}). Try again later, or download by hand and use --from FILE."
+    if isinstance(exc, OSError) or "connection" in type(exc).__name__.lower():
+        return (
+            f"Kaggle could not be reached ({type(exc).__name__}: {exc}). Check the internet connection, "
+            "or download the data on another computer and use --from FILE."
+        )
+    return f"The download failed ({type(exc).__name__}: {exc}). Try again, or download by hand and use --from FILE."
+
+
 def main(argv=None) -> int:
-    """``python3 course.py get-fer2013 --from FILE [--to FOLDER]``."""
+    """``python3 course.py get-fer2013 [--competition] [--from FILE] [--to FOLDER]``."""
     import argparse
 
     parser = argparse.ArgumentParser(prog="course.py get-fer2013", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--from", dest="archive", metavar="FILE", help="a FER2013 archive you downloaded")
+    parser.add_argument(
+        "--from", dest="archive", metavar="FILE", help="import an archive you downloaded yourself"
+    )
+    parser.add_argument(
+        "--competition",
+        action="store_true",
+        help="download the competition's CSV (accept its rules on Kaggle first)",
+    )
     parser.add_argument(
         "--to", metavar="FOLDER", help=f"where to put it (default {config.relative(config.FER2013_DIR)})"
     )
     args = parser.parse_args(argv)
-    if args.archive is None:
-        print(HOW_TO_DOWNLOAD)
-        return 2
     try:
-        import_archive(args.archive, args.to)
+        if args.archive is not None:
+            import_archive(args.archive, args.to)
+        else:
+            download(args.to, competition=args.competition)
     except data.DataError as exc:
         print(f"get-fer2013: {exc}")
         return 1

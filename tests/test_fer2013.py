@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import tarfile
 import zipfile
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -166,8 +167,6 @@ def test_a_member_that_would_escape_is_refused(tmp_path):
 def test_a_missing_file_and_the_command(tmp_path, capsys):
     with pytest.raises(fer2013.ArchiveError, match="is not a file. Download FER2013 from Kaggle"):
         fer2013.import_archive(tmp_path / "nope.zip", tmp_path / "fer2013")
-    assert fer2013.main([]) == 2
-    assert "--from" in capsys.readouterr().out
     assert fer2013.main(["--from", str(tmp_path / "nope.zip"), "--to", str(tmp_path / "fer2013")]) == 1
     assert "get-fer2013: " in capsys.readouterr().out
 
@@ -184,3 +183,103 @@ def test_a_destination_naming_a_csv_file_is_refused(tmp_path):
     archive = make_zip(tmp_path / "archive.zip", folder_files())
     with pytest.raises(fer2013.ArchiveError, match="names a file; pass the folder"):
         fer2013.import_archive(archive, tmp_path / "fer2013.csv", expected=COUNTS)
+
+
+# --- downloading with a Kaggle token: Kaggle's client replaced at its API boundary ----------
+
+
+class FakeKaggle:
+    """Stands in for kaggle's KaggleApi: writes a prepared archive where the real one would."""
+
+    def __init__(self, archive=None, error=None):
+        self.archive, self.error, self.calls = archive, error, []
+
+    def _download(self, name, path):
+        self.calls.append(name)
+        if self.error is not None:
+            raise self.error
+        (Path(path) / self.archive.name).write_bytes(self.archive.read_bytes())
+
+    def dataset_download_files(self, dataset, path=None, quiet=True, unzip=False):
+        self._download(dataset, path)
+
+    def competition_download_files(self, competition, path=None, quiet=True):
+        self._download(competition, path)
+
+
+def http_error(status):
+    import requests
+
+    response = requests.Response()
+    response.status_code = status
+    return requests.exceptions.HTTPError(f"{status} Client Error", response=response)
+
+
+@pytest.fixture
+def no_token(tmp_path, monkeypatch):
+    for name in ("KAGGLE_API_TOKEN", "KAGGLE_USERNAME", "KAGGLE_KEY", "KAGGLE_CONFIG_DIR", "XDG_CONFIG_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(fer2013, "_kaggle_api", lambda: pytest.fail("Kaggle's client must not be used here"))
+    return tmp_path / "home"
+
+
+def test_download_of_the_image_folders(tmp_path, capsys):
+    api = FakeKaggle(make_zip(tmp_path / "fer2013.zip", folder_files()))
+    dest = fer2013.download(tmp_path / "data" / "fer2013", expected=COUNTS, api=api)
+    assert api.calls == [fer2013.DATASET] and imported(dest) == COUNTS
+    assert "Downloading the dataset msambare/fer2013" in capsys.readouterr().out
+    assert [p.name for p in (tmp_path / "data").iterdir()] == ["fer2013"]  # the download folder is gone
+
+
+def test_download_of_the_competition_csv(tmp_path):
+    inner = make_tar_gz(io.BytesIO(), {"fer2013/fer2013.csv": csv_text()}).getvalue()
+    api = FakeKaggle(make_zip(tmp_path / "c.zip", {"fer2013.tar.gz": inner}))
+    dest = fer2013.download(tmp_path / "fer2013", competition=True, expected=COUNTS, api=api)
+    assert api.calls == [fer2013.COMPETITION] and imported(dest) == COUNTS
+
+
+@pytest.mark.parametrize(
+    ("error", "competition", "says"),
+    [
+        (http_error(403), True, "accept its rules"),
+        (http_error(401), False, "did not accept your token"),
+        (http_error(503), False, "Kaggle answered 503"),
+        (ConnectionError("Name or service not known"), False, "could not be reached"),
+        (SystemExit(1), False, "No Kaggle API token found"),
+    ],
+)
+def test_download_failures_say_what_to_do(tmp_path, error, competition, says):
+    api = FakeKaggle(error=error)
+    with pytest.raises(fer2013.ArchiveError, match=says):
+        fer2013.download(tmp_path / "fer2013", competition=competition, expected=COUNTS, api=api)
+    assert [p.name for p in tmp_path.iterdir()] == []  # nothing left behind
+
+
+def test_download_never_starts_over_existing_data(tmp_path):
+    (tmp_path / "fer2013").mkdir()
+    (tmp_path / "fer2013" / "fer2013.csv").write_text("mine")
+    api = FakeKaggle(error=AssertionError("must not download"))
+    with pytest.raises(fer2013.ArchiveError, match="already holds data"):
+        fer2013.download(tmp_path / "fer2013", api=api)
+    assert api.calls == []
+
+
+def test_without_a_token_the_command_says_where_to_get_one(no_token, tmp_path, capsys):
+    assert fer2013.find_token() is None
+    assert fer2013.main(["--to", str(tmp_path / "fer2013")]) == 1
+    out = capsys.readouterr().out
+    assert "No Kaggle API token found" in out and fer2013.TOKEN_PAGE in out and "--from FILE" in out
+
+
+def test_where_the_token_is_found(no_token, monkeypatch):
+    token = no_token / ".kaggle" / "access_token"
+    token.parent.mkdir(parents=True)
+    token.write_text("KGAT_secret")
+    token.chmod(0o644)
+    with pytest.raises(fer2013.ArchiveError, match="can be read by other users.*chmod 600"):
+        fer2013.find_token()
+    token.chmod(0o600)
+    assert fer2013.find_token() == str(token)
+    monkeypatch.setenv("KAGGLE_API_TOKEN", "KGAT_secret")
+    assert fer2013.find_token() == "KAGGLE_API_TOKEN"
