@@ -191,7 +191,7 @@ def _soft(canvas: np.ndarray, sigma: float) -> np.ndarray:
     """A uint8 drawing as a 0..1 mask, blurred by ``sigma`` (soft edges, like a shadow)."""
     m = canvas.astype(np.float32) / 255
     x, y, w, h = cv2.boundingRect(canvas)
-    if sigma > 0 and w:  # blur only around the shape: the same result, several times faster
+    if sigma > 0 and w:  # blur only around the shape: the same result, less work
         pad = int(math.ceil(4 * sigma)) + 1
         box = np.s_[max(0, y - pad) : y + h + pad, max(0, x - pad) : x + w + pad]
         m[box] = cv2.GaussianBlur(m[box], (0, 0), sigma)
@@ -229,7 +229,8 @@ def _circle(centre, radius: int, sigma: float = 0.0) -> np.ndarray:
 
 
 def _unit(amount: float) -> float:
-    return np.float64(min(max(float(amount), 0.0), 1.0))  # float64, as np.clip gave: the same pixels
+    # a float64, as np.clip returned: the arithmetic, and so the pixels, stay the same
+    return np.float64(min(max(float(amount), 0.0), 1.0))
 
 
 def _darken(img, mask, amount):
