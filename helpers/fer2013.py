@@ -63,17 +63,10 @@ def import_archive(
     download would otherwise train and score on part of the data without a word.
     """
     archive = Path(archive).expanduser()
-    dest = Path(dest).expanduser() if dest is not None else config.FER2013_DIR
     expected = SPLIT_COUNTS if expected is None else expected
     if not archive.is_file():
         raise ArchiveError(f"{archive} is not a file. {HOW_TO_DOWNLOAD}")
-    if dest.suffix.lower() == ".csv":  # COURSE_FER2013_PATH may name the CSV file itself
-        raise ArchiveError(f"{dest} names a file; pass the folder to unpack into with --to FOLDER.")
-    if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
-        raise ArchiveError(
-            f"{config.relative(dest)} already holds data, and it is left as it is. To import this "
-            "archive instead, move that folder away (or delete it) and run the command again."
-        )
+    dest = _free_destination(dest, "To import this archive instead")
     members = _members(archive)
     _check_space(archive, members, dest.parent)
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -103,6 +96,22 @@ def import_archive(
 
 # ----------------------------------------------------------------------------------------
 
+_ARCHIVE_SUFFIXES = (".tar.gz", ".tgz", ".tar", ".zip")
+
+
+def _free_destination(dest, instead: str) -> Path:
+    """``dest`` (default ``config.FER2013_DIR``) as a path, if nothing is there yet (or only an
+    empty folder); data already there is refused, with ``instead`` saying how to go on."""
+    dest = Path(dest).expanduser() if dest is not None else config.FER2013_DIR
+    if dest.suffix.lower() == ".csv":  # COURSE_FER2013_PATH may name the CSV file itself
+        raise ArchiveError(f"{dest} names a file; pass the folder to unpack into with --to FOLDER.")
+    if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
+        raise ArchiveError(
+            f"{config.relative(dest)} already holds data, and it is left as it is. {instead}, move "
+            "that folder away (or delete it) and run the command again."
+        )
+    return dest
+
 
 def _members(archive: Path) -> list[tuple[str, int]]:
     """(name, size) of every file in the archive; a damaged or unknown archive is refused."""
@@ -121,7 +130,7 @@ def _members(archive: Path) -> list[tuple[str, int]]:
 
 def _check_space(archive: Path, members, where: Path) -> None:
     need = sum(size for _, size in members)
-    if any(PurePosixPath(name).name.endswith((".tar.gz", ".tgz", ".zip")) for name, _ in members):
+    if any(PurePosixPath(name).name.lower().endswith(_ARCHIVE_SUFFIXES) for name, _ in members):
         need *= 3  # a nested archive is unpacked in turn
     probe = where
     while not probe.exists():
@@ -153,7 +162,7 @@ def _extract(archive: Path, into: Path, depth: int = 0) -> None:
         ) from exc
     if depth == 0:
         for inner in sorted(into.rglob("*")):
-            nested = inner.name.lower().endswith((".tar.gz", ".tgz", ".tar", ".zip"))
+            nested = inner.name.lower().endswith(_ARCHIVE_SUFFIXES)
             if inner.is_file() and nested and inner.name.lower().startswith("fer2013"):
                 _extract(inner, inner.parent / (inner.name + ".unpacked"), depth + 1)
 
@@ -250,12 +259,7 @@ def download(
     (the CSV form), which Kaggle serves only once you have accepted the competition's rules.
     ``api`` replaces Kaggle's client (the tests pass a stand-in; nothing else does).
     """
-    dest = Path(dest).expanduser() if dest is not None else config.FER2013_DIR
-    if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
-        raise ArchiveError(
-            f"{config.relative(dest)} already holds data, and it is left as it is. To download again, "
-            "move that folder away (or delete it) and run the command again."
-        )
+    dest = _free_destination(dest, "To download again")
     if api is None:
         if find_token() is None:
             raise ArchiveError(NO_TOKEN)
