@@ -11,9 +11,9 @@
     python3 course.py setup      only set up: .venv with the pinned requirements, helpers, kernel
     python3 course.py live       the real-time emotion detector on your webcam (q quits);
                                  `live --demo` annotates the course's demo video headless
-    python3 course.py get-fer2013 --from FILE
-                                 import real FER2013 from an archive you downloaded from Kaggle
-                                 (either form) into data/fer2013/, checked; never over your data
+    python3 course.py get-fer2013  download real FER2013 with your Kaggle API token (--competition:
+                                 the competition's CSV; --from FILE: an archive you downloaded),
+                                 checked, into data/fer2013/; never over your data
     python3 course.py bench      measure training, pipelines, inference and the real-time loop
                                  (prints a table, writes build/benchmark.json)
     python3 course.py slides     instructors: export every notebook (or `slides NN`) as an offline
