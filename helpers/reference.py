@@ -143,6 +143,20 @@ def load_reference_model(path=None, *, name: str = "reference_mini_xception"):
     return model
 
 
+def load_feature_extractor(path=None, *, name: str = "reference_features"):
+    """The reference model without its classifier, for transfer learning (notebook 10).
+
+    Raw 48x48 grey faces (0-255) in, as the course's CNNs take them; the 4x4x128 maps of
+    :data:`LAST_FEATURES` out, the last features the network learned from real FER2013 faces
+    (its own classifier, a convolution to 7 maps and their average, is left off). The layers
+    are the reference model's, trainable: set ``trainable = False`` to freeze them.
+    """
+    import keras
+
+    full = load_reference_model(path)
+    return keras.Model(full.inputs[0], full.get_layer(LAST_FEATURES).output, name=name)
+
+
 def _every_other_pixel(layer: dict) -> list[dict]:
     """A 1x1, stride-2 convolution's config as two: every other pixel, then that convolution
     with stride 1 (the same output; see :func:`load_reference_model` for why)."""

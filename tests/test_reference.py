@@ -60,6 +60,18 @@ def test_the_rewritten_shortcuts_compute_what_the_shipped_ones_do(model, astrona
     assert np.abs(np.asarray(model(faces, training=False)) - shipped).max() < 1e-5
 
 
+def test_the_feature_extractor_is_the_reference_model_without_its_classifier(model, astronaut_face):
+    import keras
+
+    features = reference.load_feature_extractor()
+    assert features.input_shape == (None, 48, 48, 1) and features.output_shape == (None, 4, 4, 128)
+    assert features.trainable and len(features.trainable_weights) > 0  # ready to fine-tune
+    face = astronaut_face[None, ..., None].astype("float32")
+    inside = keras.Model(model.inputs, model.get_layer(reference.LAST_FEATURES).output)
+    np.testing.assert_allclose(features(face, training=False), inside(face, training=False), atol=1e-6)
+    assert features.count_params() < model.count_params()  # the classifier convolution is left off
+
+
 def test_gradients_through_it_work_for_grad_cam_and_saliency():
     # In a child process: the shipped shortcuts crash TensorFlow's oneDNN kernels there
     # (a segmentation fault would take the test run down with it).

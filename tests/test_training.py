@@ -1,0 +1,195 @@
+"""helpers.training: the time estimate, the per-epoch progress line, and resuming a stopped
+training through models.train_or_load."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import numpy as np
+import pytest
+
+from helpers import models
+
+keras = pytest.importorskip("keras")
+from helpers import training  # noqa: E402  (imports Keras)
+
+X = np.random.default_rng(0).integers(0, 256, (40, 48, 48, 1)).astype("uint8")
+Y = np.arange(40) % 7
+LR0 = 0.01
+
+
+def _tiny_model(hidden: int = 8):
+    model = keras.Sequential(
+        [
+            keras.Input((48, 48, 1)),
+            keras.layers.Rescaling(1 / 255),
+            keras.layers.Flatten(),
+            keras.layers.Dense(hidden, activation="relu"),
+            keras.layers.Dense(7, activation="softmax"),
+        ]
+    )
+    return models.compile_classifier(model, learning_rate=LR0)
+
+
+class Stop(keras.callbacks.Callback):
+    """Stops the run half-way through ``epoch``, as a learner pressing the stop button would."""
+
+    def __init__(self, epoch):
+        super().__init__()
+        self.epoch = epoch
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.current = epoch
+
+    def on_train_batch_begin(self, batch, logs=None):
+        if self.current == self.epoch and batch == 2:
+            raise KeyboardInterrupt
+
+
+class Record(keras.callbacks.Callback):
+    """Notes the optimizer's step count when each epoch starts."""
+
+    def __init__(self):
+        super().__init__()
+        self.iterations = {}
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.iterations[epoch] = int(self.model.optimizer.iterations.numpy())
+
+
+def _trainer(runs, *, stop_at=None, epochs=6, hidden=8):
+    """A train(checkpoint) function for train_or_load, with Resume and the usual callbacks.
+    ReduceLROnPlateau halves the learning rate after every epoch but the first (nothing counts
+    as better),
+    so a learning rate that was not carried over would show. Resume comes before the callbacks
+    it carries over, the harder order: they change the learning rate and their counters after
+    it has seen the epoch end."""
+
+    def train(checkpoint):
+        keras.utils.set_random_seed(0)
+        model = _tiny_model(hidden)
+        others = [
+            keras.callbacks.ModelCheckpoint(checkpoint, monitor="val_loss", save_best_only=True),
+            keras.callbacks.EarlyStopping(monitor="val_loss", patience=50),
+            keras.callbacks.ReduceLROnPlateau(monitor="val_loss", factor=0.5, patience=0, min_delta=1e9),
+        ]
+        resume = training.Resume(training.resume_folder(checkpoint), callbacks=others)
+        record = Record()
+        runs.append({"initial_epoch": resume.initial_epoch, "record": record, "others": others})
+        extra = [Stop(stop_at)] if stop_at is not None else []
+        return model.fit(
+            X, Y, validation_data=(X, Y), batch_size=8, epochs=epochs, verbose=0,
+            initial_epoch=resume.initial_epoch, callbacks=[record, *extra, resume, *others],
+        )  # fmt: skip
+
+    return train
+
+
+def test_a_stopped_training_goes_on_from_its_last_epoch(tmp_path):
+    path = tmp_path / "m.keras"
+    folder = tmp_path / "m.training.resume"
+    runs = []
+    with pytest.raises(KeyboardInterrupt):
+        models.train_or_load(path, _trainer(runs, stop_at=3), verbose=False)
+    assert not path.exists()  # nothing finished, nothing in place
+    state = json.loads((folder / "state.json").read_text())
+    assert state["epoch"] == 3 and len(state["history"]["loss"]) == 3
+    best_before = min(state["history"]["val_loss"])
+    assert state["callbacks"][0]["best"] == pytest.approx(best_before)  # ModelCheckpoint's best so far
+
+    out = io.StringIO()
+    import contextlib
+
+    with contextlib.redirect_stdout(out):
+        model, history, trained = models.train_or_load(path, _trainer(runs), verbose=True)
+    assert "Resuming the interrupted training after epoch 3" in out.getvalue()
+    second = runs[1]
+    assert second["initial_epoch"] == 3 and sorted(second["record"].iterations) == [3, 4, 5]
+    assert second["record"].iterations[3] == 3 * 5  # the optimizer's state came back: 5 steps per epoch
+    assert trained and path.is_file() and not folder.exists()  # finished: the state is cleared away
+    assert len(history["loss"]) == 6  # the history covers the epochs before the stop too
+    # the rate each epoch ran at: the first epoch sets the best value, then one halving per
+    # epoch, running on across the stop (0.0025 in epoch 4, as without one)
+    np.testing.assert_allclose(history["learning_rate"], LR0 * 0.5 ** np.array([0, 0, 1, 2, 3, 4]), rtol=1e-5)
+    assert second["others"][0].best == pytest.approx(min(history["val_loss"]))
+    assert json.loads((tmp_path / "m.history.json").read_text()) == history
+
+
+def test_a_saved_state_that_does_not_fit_the_model_says_to_delete_it(tmp_path):
+    path = tmp_path / "m.keras"
+    with pytest.raises(KeyboardInterrupt):
+        models.train_or_load(path, _trainer([], stop_at=1), verbose=False)
+    with pytest.raises(
+        training.ResumeError,
+        match=r"does not fit this model \(ValueError: A total of 3 objects.*\)\. Was the model.*Delete that folder",
+    ):
+        models.train_or_load(path, _trainer([], hidden=5), verbose=False)  # another architecture
+    (tmp_path / "m.training.resume" / "state.json").write_text("{half a file")
+    with pytest.raises(training.ResumeError, match="Delete the folder m.training.resume"):
+        training.Resume(tmp_path / "m.training.resume")
+
+
+def test_a_finished_model_is_kept_and_an_interrupted_retraining_is_mentioned(tmp_path, capsys):
+    path = tmp_path / "m.keras"
+    models.train_or_load(path, _trainer([], epochs=2), verbose=False)
+    before = path.read_bytes()
+    with pytest.raises(KeyboardInterrupt):
+        models.train_or_load(path, _trainer([], stop_at=1), retrain=True, verbose=False)
+    assert path.read_bytes() == before
+    _, _, trained = models.train_or_load(path, _trainer([]), verbose=True)
+    assert not trained and path.read_bytes() == before
+    assert "interrupted retraining (1 epochs done)" in capsys.readouterr().out
+
+
+def test_progress_prints_each_epoch_with_the_time_left():
+    ticks = iter([0, 30, 30, 50, 50, 70])  # epochs of 30 s (with the graph building), then 20 s
+    out = io.StringIO()
+    progress = training.Progress(stream=out, clock=lambda: next(ticks))
+    progress.set_model(_tiny_model())
+    progress.set_params({"epochs": 5})
+    logs = []
+    for epoch in range(3):
+        progress.on_epoch_begin(epoch)
+        logs.append({"loss": 1.5, "val_accuracy": 0.25})
+        progress.on_epoch_end(epoch, logs[-1])
+    assert [entry["seconds"] for entry in logs] == [30, 20, 20]  # kept in the history
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("epoch 1/5  loss 1.500  val_accuracy 0.250  lr 1e-02  30 s")
+    assert lines[0].endswith("(about 2 min left)")  # 4 more epochs of 30 s
+    assert lines[2].endswith("20 s  (about 40 s left)")  # 2 more of the typical 20 s, not 30
+    assert [training.duration(s) for s in (45, 720, 3900)] == ["45 s", "12 min", "1 h 05 min"]
+
+
+def test_the_estimate_scales_timed_batches_to_an_epoch():
+    import tensorflow as tf
+
+    ds = tf.data.Dataset.from_tensor_slices((X, Y)).batch(8)
+    estimate = training.estimate_epoch_seconds(_tiny_model, ds, (X, Y), steps=3)
+    assert estimate.steps_per_epoch == 5 and estimate.seconds_per_step > 0 and estimate.validation_seconds > 0
+    assert estimate.seconds_per_epoch == pytest.approx(
+        estimate.start_seconds + 5 * estimate.seconds_per_step + estimate.validation_seconds
+    )
+    assert "for 40 epochs" in estimate.describe(40)
+    with pytest.raises(ValueError, match="length is unknown"):
+        training.estimate_epoch_seconds(_tiny_model, ds.filter(lambda x, y: True))
+
+
+def test_the_fer2013_recipe_adds_capacity_after_the_pooling():
+    model = models.build_emotion_cnn(**models.RECIPES["fer2013"]["model"])
+    assert model.output_shape == (None, 7) and models.last_conv_layer(model) == "relu4b"
+    assert model.get_layer("relu4b").output.shape[1:] == (6, 6, 128)  # before its pooling
+    widths = (1, 16, 32, 64, 128)
+    conv = sum(9 * a * b + 9 * b * b + 2 * 4 * b for a, b in zip(widths, widths[1:], strict=False))
+    assert model.count_params() == conv + (128 * 128 + 128) + (128 * 7 + 7) == 312_087
+    augment = model.get_layer("augment")
+    assert [type(layer).__name__ for layer in augment.layers][-2:] == ["RandomTranslation", "RandomZoom"]
+    assert augment.layers[-2].height_factor == 0.1  # the recipe's 10 % shifts reach the layers
+
+
+def test_the_synthetic_recipe_is_the_default_emotion_cnn():
+    recipe = models.build_emotion_cnn(**models.RECIPES["synthetic"]["model"])
+    default = models.build_emotion_cnn()
+    assert [layer.name for layer in recipe.layers] == [layer.name for layer in default.layers]
+    assert recipe.count_params() == default.count_params() == 72_919
+    assert models.last_conv_layer(default) == "relu3b"
