@@ -69,6 +69,26 @@ def wanted_stamp() -> str:
     return digest.hexdigest()
 
 
+#: The course's kernels (JupyterLab's, `course.py run`'s, nbval's: every kernel started by
+#: .venv's Python reads this file) do not copy C++ libraries' raw stderr into the notebook.
+#: TensorFlow writes log lines there at import (an absl banner, oneDNN and CUDA notices, a red
+#: "failed call to cuInit") that no setting silences; they go to the terminal instead, and
+#: Python's own warnings still appear in the cells.
+KERNEL_CONFIG = ("etc", "ipython", "ipython_kernel_config.py")
+KERNEL_CONFIG_TEXT = (
+    "# Written by course.py setup: C++ log lines (TensorFlow's, OpenCV's) go to the terminal that\n"
+    "# started Jupyter, not into notebook cells. Python warnings still show in the cells.\n"
+    "c.IPKernelApp.capture_fd_output = False\n"
+)
+
+
+def write_kernel_config() -> None:
+    path = VENV.joinpath(*KERNEL_CONFIG)
+    if not path.exists() or path.read_text() != KERNEL_CONFIG_TEXT:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(KERNEL_CONFIG_TEXT)
+
+
 def setup() -> None:
     if sys.version_info < (3, 10):  # noqa: UP036  (course.py runs on whatever python3 the learner has)
         sys.exit(f"Python {sys.version.split()[0]} is too old: the course needs 3.10 or newer (3.11 tested).")
@@ -81,6 +101,7 @@ def setup() -> None:
                 f"Could not create {VENV}: {exc}\n"
                 "On Debian/Ubuntu install the venv module first: sudo apt-get install python3-venv"
             )
+    write_kernel_config()
     stamp = wanted_stamp()
     if STAMP.exists() and STAMP.read_text().strip() == stamp:
         say("environment up to date (.venv)")
