@@ -267,11 +267,21 @@ def train_or_load(path, train, *, retrain: bool = False, verbose: bool = True):
     of lists (``None`` if no history was saved with a model someone else made), and whether
     it was trained just now.
     """
+    from helpers import training  # Keras models in, Keras models out: importing Keras here costs nothing
+
     path = Path(path)
     history_path = path.with_name(path.stem + ".history.json")
     side_file = path.with_name(path.stem + ".training.keras")
-    state_folder = side_file.with_name(side_file.stem + ".resume")  # training.resume_folder(side_file)
-    interrupted = _finished_epochs(state_folder)
+    state_folder = training.resume_folder(side_file)
+
+    def saved_state():
+        try:
+            return training.read_state(state_folder)
+        except training.ResumeError:  # damaged: Resume says what to do if a training tries to use it
+            return None
+
+    state = saved_state()
+    interrupted = state["epoch"] if state else 0
     if path.exists() and not retrain:
         model = load_model(path)
         history = json.loads(history_path.read_text()) if history_path.is_file() else None
@@ -292,28 +302,15 @@ def train_or_load(path, train, *, retrain: bool = False, verbose: bool = True):
             f"training did not save {side_file.name}: give fit a ModelCheckpoint to that path"
         )
     history = {key: [float(v) for v in values] for key, values in result.history.items()}
-    if _finished_epochs(state_folder):  # a resumable run: its history also covers the epochs before a stop
-        from helpers import training
-
-        saved = training.read_state(state_folder)["history"]
+    state = saved_state()
+    if state:  # a resumable run: its history also covers the epochs before a stop
         ran = len(history.get("loss", []))
-        if not ran or saved.get("loss", [])[-ran:] == history["loss"]:  # the same run, not a stale folder
-            history = saved
+        # this run's state (its last epochs are the ones just run), not a stale folder
+        if not ran or state["history"].get("loss", [])[-ran:] == history["loss"]:
+            history = state["history"]
     os.replace(side_file, path)  # atomic: the old model stays whole until this moment
     history_path.write_text(json.dumps(history, indent=1) + "\n")
-    if state_folder.exists():
-        from helpers import training
-
-        training.forget(state_folder)
+    training.forget(state_folder)
     if verbose:
         print(f"Saved the best model to {path.name} and its history to {history_path.name}.")
     return load_model(path), history, True
-
-
-def _finished_epochs(state_folder: Path) -> int:
-    """Epochs finished by an interrupted resumable run saved in ``state_folder`` (0: none).
-    Reads the JSON directly: no Keras import just to look."""
-    try:
-        return int(json.loads((state_folder / "state.json").read_text())["epoch"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return 0
