@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import statistics
 import sys
 import time
 from dataclasses import dataclass
@@ -153,14 +154,10 @@ class Resume(keras.callbacks.Callback):
             history.setdefault(key, []).append(float(value))
         self.folder.mkdir(parents=True, exist_ok=True)
         _replace_atomically(self.folder / _WEIGHTS, lambda tmp: self.model.save_weights(tmp))
-        counters = [
-            {
-                name: _plain(getattr(cb, name, None))
-                for name in CARRIED_OVER
-                if _plain(getattr(cb, name, None)) is not None
-            }
-            for cb in self.others
-        ]
+        counters = []
+        for cb in self.others:
+            values = {name: _plain(getattr(cb, name, None)) for name in CARRIED_OVER}
+            counters.append({name: value for name, value in values.items() if value is not None})
         state = {"epoch": epoch + 1, "history": history, "callbacks": counters}
         _replace_atomically(
             self.folder / _STATE, lambda tmp: tmp.write_text(json.dumps(state, indent=1) + "\n")
@@ -220,7 +217,7 @@ class Progress(keras.callbacks.Callback):
         took = self.clock() - self._start
         self.seconds.append(took)
         total = self.params.get("epochs") or epoch + 1
-        typical = sorted(self.seconds[1:] or self.seconds)[len(self.seconds[1:] or self.seconds) // 2]
+        typical = statistics.median_high(self.seconds[1:] or self.seconds)
         left = (total - epoch - 1) * typical
         figures = "  ".join(
             f"{key} {value:.3f}"
