@@ -109,3 +109,19 @@ def test_close_compares_numbers_and_arrays_and_never_raises():
     assert not close([1.0, 2.0, 3.0], [1.0, 2.0])  # another shape is another answer
     assert not close("0.3x", 0.3) and not close(None, 0.3) and not close({"a": 1}, 1)
     assert close(7.0000004, 7, tol=1e-6)
+
+
+def test_messages_describe_arguments_briefly_never_by_internal_repr():
+    import numpy as np
+
+    from helpers import data
+    from helpers.exercises import _short
+
+    def make():
+        return None
+
+    split = data.FaceSplit(np.zeros((20, 48, 48), np.uint8), np.zeros(20, int), [f"f{i}.png" for i in range(20)])
+    assert _short(make) == "<function make>"  # not '<function ...<locals>.make at 0x7f...>'
+    assert _short(split) == "<FaceSplit with 20 items>"  # not 'FaceSplit(images=array([[[0, 0, ...'
+    assert _short(np.zeros((14,), int)) == "<int64 array of shape (14,)>"
+    assert _short([1, 2, 3]) == "[1, 2, 3]"

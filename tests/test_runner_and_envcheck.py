@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.metadata
+
 import io
 import re
 
@@ -172,3 +174,21 @@ def test_report_checks_the_reference_model_and_says_how_to_reinstall(monkeypatch
     monkeypatch.setattr(reference, "weights_path", missing)
     check = {c.name: c for c in envcheck.check_environment()}["reference model (real FER2013)"]
     assert check.status == "error" and "course.py setup" in check.advice
+
+
+def test_report_folds_the_tools_a_learner_never_imports_unless_one_is_wrong(tmp_path, capsys):
+    req = tmp_path / "requirements.txt"
+    req.write_text(
+        "# --- the libraries ---\nnumpy==" + importlib.metadata.version("numpy") + "  # arrays\n"
+        "# --- testing and linting (maintainers) ---\npytest==" + importlib.metadata.version("pytest") + "\n"
+        "ruff==0.0.1\n"
+    )
+    assert envcheck.tool_packages(req) == {"pytest", "ruff"}
+    checks = envcheck.check_environment(req)
+    envcheck.report(checks)
+    out = capsys.readouterr().out
+    assert "ok    numpy" in out and "ok    pytest" not in out  # an ok tool is folded ...
+    assert "and 1 tools for the tests" in out and "(pytest)" in out
+    assert "WARN  ruff" in out  # ... a tool at the wrong version is listed
+    envcheck.report(checks, everything=True)
+    assert "ok    pytest" in capsys.readouterr().out

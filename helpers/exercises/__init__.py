@@ -19,6 +19,7 @@ passes and that each wrong answer fails, so a check can never be a rubber stamp.
 from __future__ import annotations
 
 import inspect
+import re
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -110,7 +111,12 @@ def _short(value, limit: int = 60) -> str:
     if isinstance(value, list | tuple) and value and all(hasattr(v, "shape") for v in value):
         first = value[0]
         return f"<{type(value).__name__} of {len(value)} {first.dtype} arrays of shape {tuple(first.shape)}>"
+    if callable(value) and hasattr(value, "__name__"):  # a function: its name, not its address
+        return f"<function {value.__name__}>"
     text = " ".join(repr(value).split())
+    if len(text) > limit and re.match(r"^[A-Za-z_][\w.]*\(", text):  # an object shown as its constructor call
+        size = f" with {len(value):,} items" if hasattr(value, "__len__") else ""
+        return f"<{type(value).__name__}{size}>"
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
