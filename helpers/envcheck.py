@@ -184,8 +184,10 @@ def report(checks: list[Check] | None = None, *, everything: bool = False) -> bo
     for c in shown:
         print(f"{mark[c.status]}  {c.name:<{width}}  {c.found:<12} (wanted {c.wanted})")
     if folded:
-        print(f"ok    and {len(folded)} tools for the tests, the site and the slides, all as pinned "
-              f"({', '.join(c.name for c in folded)})")
+        print(
+            f"ok    and {len(folded)} tools for the tests, the site and the slides, all as pinned "
+            f"({', '.join(c.name for c in folded)})"
+        )
     problems = [c for c in checks if c.status != "ok"]
     for c in problems:
         print(f"\n{mark[c.status]} {c.name}: {c.advice}")

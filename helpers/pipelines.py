@@ -3,12 +3,16 @@ measure exactly the same thing.
 
 * :func:`legacy_flow` -- Keras' legacy ``ImageDataGenerator.flow_from_directory``: reads,
   decodes and transforms each face in Python and SciPy, every epoch.
-* :func:`tfdata_flow` -- ``image_dataset_from_directory`` -> ``cache`` -> ``shuffle`` ->
+* :func:`tfdata_flow` -- ``image_dataset_from_directory`` -> (``cache``) -> ``shuffle`` ->
   ``batch`` -> augmentation layers mapped over whole batches -> ``prefetch``.
+* :func:`legacy_array_flow` and :func:`tfdata_array_flow` -- the same two ways of augmenting,
+  fed from arrays already in memory, so that the augmentation alone can be compared.
 * :func:`images_per_second` -- how fast a pipeline delivers batches, after a warm-up.
-* :func:`compare` -- both pipelines on one folder, measured the same way.
+* :func:`compare` -- five measurements that separate the two effects mixed in "tf.data is
+  faster": where the faces come from (files decoded every epoch, a cache, arrays) and how
+  they are augmented (one face at a time in SciPy, or whole batches in compiled layers).
 
-Both yield batches of ``(32, 48, 48, 1)`` augmented grey faces with FER2013's label numbers.
+All yield batches of ``(32, 48, 48, 1)`` augmented grey faces with FER2013's label numbers.
 """
 
 from __future__ import annotations
@@ -20,6 +24,9 @@ from helpers.data import CLASS_NAMES, IMAGE_SIZE
 
 LEGACY = "ImageDataGenerator.flow_from_directory"
 MODERN = "tf.data + augmentation layers (cached)"
+MODERN_UNCACHED = "tf.data + augmentation layers (files, no cache)"
+LEGACY_ARRAYS = "ImageDataGenerator.flow (arrays)"
+MODERN_ARRAYS = "tf.data + augmentation layers (arrays)"
 
 
 def legacy_generator():
@@ -52,18 +59,46 @@ def legacy_flow(folder, generator=None, *, batch_size: int = 32, seed: int = con
     )
 
 
-def tfdata_flow(folder, augment=None, *, batch_size: int = 32, seed: int = config.SEED):
-    """A ``tf.data.Dataset`` of augmented batches from ``folder``'s class subfolders.
+def legacy_array_flow(images, labels, generator=None, *, batch_size: int = 32, seed: int = config.SEED):
+    """Endless augmented batches of ``images`` (N, 48, 48, 1) through ``generator``'s
+    ``flow``: the legacy augmentation without any file reading."""
+    generator = generator if generator is not None else legacy_generator()
+    return generator.flow(images, labels, batch_size=batch_size, seed=seed)
 
-    Faces are decoded once and cached in memory, shuffled every epoch, batched, augmented by
-    ``augment`` (default :func:`helpers.models.augmentation`) on whole batches in parallel,
-    and prefetched. Pixels stay 0-255: the model rescales them. The first pass fills the
-    cache, so it is slower than the ones after it.
-    """
-    import keras
+
+def _augmented(faces, count: int, augment, batch_size: int, seed: int):
     import tensorflow as tf
 
     augment = augment if augment is not None else models.augmentation()
+    return (
+        faces.shuffle(count, seed=seed)
+        .batch(batch_size)
+        .map(lambda x, y: (augment(x, training=True), y), num_parallel_calls=tf.data.AUTOTUNE)
+        .prefetch(tf.data.AUTOTUNE)
+    )
+
+
+def tfdata_array_flow(images, labels, augment=None, *, batch_size: int = 32, seed: int = config.SEED):
+    """A ``tf.data.Dataset`` of augmented batches of ``images`` already in memory: the same
+    shuffle -> batch -> augmentation layers -> prefetch as :func:`tfdata_flow`."""
+    import tensorflow as tf
+
+    return _augmented(
+        tf.data.Dataset.from_tensor_slices((images, labels)), len(images), augment, batch_size, seed
+    )
+
+
+def tfdata_flow(folder, augment=None, *, cache: bool = True, batch_size: int = 32, seed: int = config.SEED):
+    """A ``tf.data.Dataset`` of augmented batches from ``folder``'s class subfolders.
+
+    Faces are decoded once and cached in memory (``cache=False`` decodes them again every
+    epoch, as the legacy generator does), shuffled every epoch, batched, augmented by
+    ``augment`` (default :func:`helpers.models.augmentation`) on whole batches in parallel,
+    and prefetched. Pixels stay 0-255: the model rescales them. With the cache, the first
+    pass fills it, so it is slower than the ones after it.
+    """
+    import keras
+
     faces = keras.utils.image_dataset_from_directory(
         str(folder),
         labels="inferred",
@@ -76,13 +111,7 @@ def tfdata_flow(folder, augment=None, *, batch_size: int = 32, seed: int = confi
         verbose=False,
     )
     count = int(faces.cardinality())
-    return (
-        faces.cache()
-        .shuffle(count, seed=seed)
-        .batch(batch_size)
-        .map(lambda x, y: (augment(x, training=True), y), num_parallel_calls=tf.data.AUTOTUNE)
-        .prefetch(tf.data.AUTOTUNE)
-    )
+    return _augmented(faces.cache() if cache else faces, count, augment, batch_size, seed)
 
 
 def images_per_second(batches, num_batches: int) -> float:
@@ -98,14 +127,35 @@ def images_per_second(batches, num_batches: int) -> float:
 
 
 def compare(folder, num_batches: int = 60, *, generator=None, augment=None) -> dict[str, float]:
-    """Images per second of both pipelines on ``folder`` (the tf.data cache filled first, as
-    after the first epoch), as ``{LEGACY: rate, MODERN: rate}``."""
+    """Images per second of five pipelines on ``folder``'s faces, all measured the same way:
+
+    * from the files: :data:`LEGACY` (``flow_from_directory``), :data:`MODERN_UNCACHED`
+      (``tf.data`` decoding the files every epoch too) and :data:`MODERN` (``tf.data`` with its
+      cache filled first, as after the first epoch);
+    * from arrays in memory: :data:`LEGACY_ARRAYS` (``ImageDataGenerator.flow``) and
+      :data:`MODERN_ARRAYS`.
+
+    ``MODERN_UNCACHED / LEGACY`` and ``MODERN_ARRAYS / LEGACY_ARRAYS`` compare the two ways of
+    augmenting from the same source; ``MODERN / MODERN_UNCACHED`` is what the cache adds.
+    """
+    import numpy as np
+
+    from helpers import data
+
     folder = Path(folder)
-    legacy = legacy_flow(folder, generator)
-    modern = tfdata_flow(folder, augment)
-    for _ in modern:  # the first epoch fills the cache
+    cached = tfdata_flow(folder, augment)
+    for _ in cached:  # the first epoch fills the cache
         pass
+    split = data.load_image_folders(folder.parent)[folder.name]
+    images, labels = data.add_channel(split.images).astype("float32"), np.asarray(split.labels)
     return {
-        LEGACY: images_per_second(legacy, num_batches),
-        MODERN: images_per_second(iter(modern.repeat()), num_batches),
+        LEGACY: images_per_second(legacy_flow(folder, generator), num_batches),
+        MODERN_UNCACHED: images_per_second(
+            iter(tfdata_flow(folder, augment, cache=False).repeat()), num_batches
+        ),
+        MODERN: images_per_second(iter(cached.repeat()), num_batches),
+        LEGACY_ARRAYS: images_per_second(legacy_array_flow(images, labels, generator), num_batches),
+        MODERN_ARRAYS: images_per_second(
+            iter(tfdata_array_flow(images, labels, augment).repeat()), num_batches
+        ),
     }

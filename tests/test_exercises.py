@@ -120,7 +120,9 @@ def test_messages_describe_arguments_briefly_never_by_internal_repr():
     def make():
         return None
 
-    split = data.FaceSplit(np.zeros((20, 48, 48), np.uint8), np.zeros(20, int), [f"f{i}.png" for i in range(20)])
+    split = data.FaceSplit(
+        np.zeros((20, 48, 48), np.uint8), np.zeros(20, int), [f"f{i}.png" for i in range(20)]
+    )
     assert _short(make) == "<function make>"  # not '<function ...<locals>.make at 0x7f...>'
     assert _short(split) == "<FaceSplit with 20 items>"  # not 'FaceSplit(images=array([[[0, 0, ...'
     assert _short(np.zeros((14,), int)) == "<int64 array of shape (14,)>"
