@@ -126,36 +126,49 @@ def images_per_second(batches, num_batches: int) -> float:
     return images / t.seconds
 
 
-def compare(folder, num_batches: int = 60, *, generator=None, augment=None) -> dict[str, float]:
-    """Images per second of five pipelines on ``folder``'s faces, all measured the same way:
+def compare(
+    folder, *, epochs: int = 2, batch_size: int = 32, generator=None, augment=None
+) -> dict[str, float]:
+    """Images per second of five pipelines on ``folder``'s faces, each timed over ``epochs``
+    epochs' worth of batches after one warm-up batch:
 
     * from the files: :data:`LEGACY` (``flow_from_directory``), :data:`MODERN_UNCACHED`
-      (``tf.data`` decoding the files every epoch too) and :data:`MODERN` (``tf.data`` with its
-      cache filled first, as after the first epoch);
+      (``tf.data`` decoding the files in every epoch too) and :data:`MODERN` (``tf.data`` with
+      its cache filled first, as from the second epoch on);
     * from arrays in memory: :data:`LEGACY_ARRAYS` (``ImageDataGenerator.flow``) and
       :data:`MODERN_ARRAYS`.
 
-    ``MODERN_UNCACHED / LEGACY`` and ``MODERN_ARRAYS / LEGACY_ARRAYS`` compare the two ways of
-    augmenting from the same source; ``MODERN / MODERN_UNCACHED`` is what the cache adds.
+    At least two epochs are timed because the ``tf.data`` pipelines shuffle with a buffer as
+    large as the data set: the warm-up batch fills it (decoding every file of the first
+    epoch untimed), and only from then on does each file decoded count. ``MODERN_ARRAYS /
+    LEGACY_ARRAYS`` compares the two ways of augmenting alone; ``MODERN_UNCACHED / LEGACY``
+    the two ways of reading and augmenting files; ``MODERN / MODERN_UNCACHED`` is what the
+    cache adds.
     """
     import numpy as np
 
     from helpers import data
 
+    if epochs < 2:
+        raise ValueError(
+            f"time at least 2 epochs (got {epochs}): the first is decoded while the shuffle buffer fills"
+        )
     folder = Path(folder)
-    cached = tfdata_flow(folder, augment)
-    for _ in cached:  # the first epoch fills the cache
-        pass
     split = data.load_image_folders(folder.parent)[folder.name]
     images, labels = data.add_channel(split.images).astype("float32"), np.asarray(split.labels)
+    num_batches = epochs * -(-len(labels) // batch_size)
+    cached = tfdata_flow(folder, augment, batch_size=batch_size)
+    for _ in cached:  # the first epoch fills the cache
+        pass
+    uncached = tfdata_flow(folder, augment, cache=False, batch_size=batch_size)
     return {
-        LEGACY: images_per_second(legacy_flow(folder, generator), num_batches),
-        MODERN_UNCACHED: images_per_second(
-            iter(tfdata_flow(folder, augment, cache=False).repeat()), num_batches
-        ),
+        LEGACY: images_per_second(legacy_flow(folder, generator, batch_size=batch_size), num_batches),
+        MODERN_UNCACHED: images_per_second(iter(uncached.repeat()), num_batches),
         MODERN: images_per_second(iter(cached.repeat()), num_batches),
-        LEGACY_ARRAYS: images_per_second(legacy_array_flow(images, labels, generator), num_batches),
+        LEGACY_ARRAYS: images_per_second(
+            legacy_array_flow(images, labels, generator, batch_size=batch_size), num_batches
+        ),
         MODERN_ARRAYS: images_per_second(
-            iter(tfdata_array_flow(images, labels, augment).repeat()), num_batches
+            iter(tfdata_array_flow(images, labels, augment, batch_size=batch_size).repeat()), num_batches
         ),
     }

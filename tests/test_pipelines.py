@@ -35,3 +35,14 @@ def test_images_per_second_counts_faces_after_a_warm_up():
 
     rate = pipelines.images_per_second(batches(), 5)
     assert rate > 0 and len(served) == 6  # one warm-up batch, then five timed ones
+
+
+def test_array_pipelines_and_the_uncached_one_give_the_same_kind_of_batches(train_dir):
+    split = data.load_image_folders(train_dir.parent)["train"]
+    images, labels = data.add_channel(split.images[:40]).astype("float32"), split.labels[:40]
+    x_old, _ = next(pipelines.legacy_array_flow(images, labels, batch_size=8))
+    x_new, y_new = next(iter(pipelines.tfdata_array_flow(images, labels, batch_size=8)))
+    x_files, _ = next(iter(pipelines.tfdata_flow(train_dir, batch_size=8, cache=False)))
+    assert x_old.shape == (8, 48, 48, 1) and x_old.max() <= 1.0  # the generator rescales, from arrays too
+    assert tuple(x_new.shape) == tuple(x_files.shape) == (8, 48, 48, 1)
+    assert float(np.max(x_new)) > 1.0 and set(np.asarray(y_new).tolist()) <= set(labels.tolist())
