@@ -2,7 +2,6 @@
 
 * :class:`Timer` -- ``with Timer() as t: ...`` then ``t.seconds``; ``time.perf_counter`` inside.
 * :func:`measure` -- run a function several times and keep every duration; report the median.
-* :class:`FramePacer` -- sleep just enough to hold a loop at a target frame rate.
 * :func:`timestamp` -- a date-and-time string that is safe in a file name on every system.
 
 All durations are in seconds as floats; ``perf_counter`` is monotonic (it never jumps
@@ -94,30 +93,6 @@ def measure(fn: Callable[[], object], *, repeat: int = 7, number: int = 1, warmu
             fn()
         runs.append((time.perf_counter() - start) / number)
     return Measurement(runs=runs, number=number)
-
-
-class FramePacer:
-    """Hold a loop to at most ``fps`` iterations per second.
-
-    Call :meth:`wait` once per frame, after the frame's work: it sleeps for what is left of
-    the frame's time budget (``1 / fps``) and returns the seconds it slept (0 when the work
-    already took longer than the budget: a pacer can slow a loop down, never speed it up).
-    """
-
-    def __init__(self, fps: float):
-        if fps <= 0:
-            raise ValueError(f"fps must be positive, got {fps}")
-        self.fps = fps
-        self.budget = 1.0 / fps
-        self._frame_start = time.perf_counter()
-
-    def wait(self) -> float:
-        elapsed = time.perf_counter() - self._frame_start
-        pause = max(0.0, self.budget - elapsed)
-        if pause:
-            time.sleep(pause)
-        self._frame_start = time.perf_counter()
-        return pause
 
 
 def timestamp(when: datetime | None = None) -> str:

@@ -45,22 +45,6 @@ def test_measure_refuses_empty_measurements(kwargs):
         timing.measure(lambda: None, **kwargs)
 
 
-def test_frame_pacer_sleeps_the_rest_of_the_budget_and_never_speeds_up():
-    pacer = timing.FramePacer(fps=20)  # 50 ms per frame
-    start = time.perf_counter()
-    pauses = [pacer.wait() for _ in range(3)]
-    elapsed = time.perf_counter() - start
-    assert elapsed >= 3 * 0.05 - 0.005
-    assert all(0 < p <= 0.05 for p in pauses)
-    time.sleep(0.06)  # a frame whose work took longer than its budget
-    assert pacer.wait() == 0.0
-
-
-def test_frame_pacer_refuses_a_zero_rate():
-    with pytest.raises(ValueError, match="positive"):
-        timing.FramePacer(0)
-
-
 def test_timestamp_is_file_name_safe_and_sortable():
     stamp = timing.timestamp(datetime(2026, 3, 9, 7, 5, 1))
     assert stamp == "20260309-070501"
