@@ -68,11 +68,24 @@ MATHJAX_FONTS = (
 )
 
 
+# nbconvert's deck CSS lets a code or output line run past the slide's right edge, where it is
+# cut off (notebook 04's batch slide lost its comments). Smaller code, and a sideways scroll bar
+# on any line that is still too wide, keep every character on the slide.
+DECK_STYLE = """<style>
+.reveal .slides div.highlight > pre, .reveal .slides div.jp-OutputArea-output > pre {
+  font-size: 14px !important; line-height: 1.35; white-space: pre; overflow-x: auto; max-width: 100%;
+}
+.reveal .slides .jp-Cell, .reveal .slides .jp-InputArea, .reveal .slides .jp-InputArea-editor,
+.reveal .slides .jp-OutputArea, .reveal .slides div.highlight { max-width: 100%; min-width: 0; overflow-x: auto; }
+</style>"""
+
+
 def offline_page(page: str) -> str:
     """Make an nbconvert page self-sufficient: drop the Mermaid loader (a module script from a
     CDN; the course draws no diagrams, and browsers refuse module scripts on file:// pages)
-    and point MathJax at the fonts that were copied."""
-    return MERMAID_SCRIPT.sub("", page).replace("</head>", MATHJAX_FONTS + "\n</head>", 1)
+    and point MathJax at the fonts that were copied. Also add :data:`DECK_STYLE`, so that
+    long code and output lines scroll instead of being cut off at the slide's edge."""
+    return MERMAID_SCRIPT.sub("", page).replace("</head>", MATHJAX_FONTS + "\n" + DECK_STYLE + "\n</head>", 1)
 
 
 def copy_assets(target: Path) -> dict[str, str]:

@@ -182,4 +182,24 @@ def test_slide_deck_runs_offline(browser, tmp_path):
     assert page.evaluate("location.hash") not in ("", "#/")  # the keys moved the deck on
     page.screenshot(path=ARTEFACTS / "slides_04.png")
     assert [u for u in failed if not u.startswith("file:")] == [] and failed == []
+    # no code or output line is cut off at the slide's edge: each fits, or scrolls sideways
+    cut_off = page.evaluate(
+        """() => [...document.querySelectorAll('.reveal .slides pre')].filter(pre => {
+            const style = getComputedStyle(pre);
+            return pre.scrollWidth > pre.clientWidth + 1 && !['auto', 'scroll'].includes(style.overflowX);
+        }).map(pre => pre.textContent.slice(0, 60))"""
+    )
+    assert cut_off == []
+    page.goto(deck.as_uri() + "#/" + str(_slide_index(page, "From faces to a batch")))
+    page.wait_for_timeout(800)
+    page.screenshot(path=ARTEFACTS / "slides_04_batch.png")
     page.close()
+
+
+def _slide_index(page, heading: str) -> int:
+    """The horizontal index of the deck's slide whose heading starts with ``heading``."""
+    return page.evaluate(
+        """(heading) => [...document.querySelectorAll('.reveal .slides > section')].findIndex(
+            s => [...s.querySelectorAll('h2, h3')].some(h => h.textContent.trim().startsWith(heading)))""",
+        heading,
+    )
