@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 
 import pytest
 
@@ -47,10 +48,38 @@ def test_wrong_answers_fail_with_a_hint(exercise, capsys):
 
 
 @pytest.mark.parametrize("exercise", ALL, ids=lambda e: e.key)
-def test_unanswered_is_reported_not_raised(exercise, capsys):
+def test_other_correct_answers_pass_too(exercise):
+    assert exercise.other_answers, "every exercise needs a second, differently written correct answer"
+    for answer in exercise.other_answers:
+        passed, message = exercise.verdict(answer)
+        assert passed, message
+
+
+@pytest.mark.parametrize("exercise", ALL, ids=lambda e: e.key)
+def test_unanswered_is_reported_without_any_hint(exercise, capsys):
     assert exercise.verdict(...)[0] is False
     exercise.check(...)
-    assert "not answered yet" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "not answered yet" in out and "Hint" not in out and "hint(" not in out
+
+    def still_dots(*args): ...  # a learner's function whose body is still `...`
+
+    passed, message = exercise.verdict(still_dots)
+    if not passed and "returned None" in message:  # answers that are functions
+        assert "not answered yet" in message and "Hint" not in message
+
+
+@pytest.mark.parametrize("exercise", ALL, ids=lambda e: e.key)
+def test_hints_nudge_without_code_and_more_help_comes_on_request(exercise, capsys):
+    code = re.compile(r"\w\([^)]*\)|\blambda\b|\w\s*=\s*\w|\[\s*\.\.\.|\w\.\w+\(")
+    for hint in exercise.hints:
+        assert not code.search(hint), f"exercise {exercise.key}'s hint reads like code: {hint}"
+    wrong = exercise.verdict(exercise.wrong_answers[0])[1]
+    assert exercise.hints[0] in wrong and exercise.hints[1] not in wrong  # one hint at a time
+    assert f"{exercise.call_name}.hint(2)" in wrong and f"{exercise.call_name}.show_solution()" in wrong
+    exercise.hint(2)
+    out = capsys.readouterr().out
+    assert exercise.hints[1] in out and "show_solution()" in out
 
 
 @pytest.mark.parametrize("exercise", ALL, ids=lambda e: e.key)
@@ -83,7 +112,7 @@ def test_a_stub_returning_none_gets_a_clear_message():
 
 def test_duplicate_keys_are_refused():
     with pytest.raises(ValueError, match="used twice"):
-        ex.Exercise(key=ALL[0].key, title="another", test=lambda a: None, hint="", solution=lambda: 1)
+        ex.Exercise(key=ALL[0].key, title="another", test=lambda a: None, hints=("", ""), solution=lambda: 1)
 
 
 def test_none_message_describes_big_arguments_briefly():

@@ -1,4 +1,4 @@
-"""Exercises with self-checks and solutions that stay hidden until asked for.
+"""Exercises with self-checks, help in steps, and solutions that stay hidden until asked for.
 
 Each notebook's exercises live in a module beside this one (``nb00.py`` for notebook 00,
 and so on). In the notebook a learner writes an answer and calls ``check``::
@@ -7,19 +7,28 @@ and so on). In the notebook a learner writes an answer and calls ``check``::
     answer = ...            # the learner replaces ... with their code
     nb00.rare_share.check(answer)
 
-``check`` prints one clear verdict (passed, not yet with a hint, or not answered); it
-never raises, so a notebook with unanswered exercises still
-runs top to bottom. ``show_solution()`` prints a worked solution: nothing shows it unless
-the learner runs it on purpose.
+``check`` prints one verdict and never raises, so a notebook with unanswered exercises still
+runs top to bottom:
 
-Every exercise also carries known wrong answers; the unit tests check that the solution
-passes and that each wrong answer fails, so a check can never be a rubber stamp.
+* not answered yet (the ``...`` is still there, or the function returns ``None``): only that;
+* right: ``PASSED``;
+* wrong: what is wrong with this answer, and a first hint that says which idea or function
+  to look at, never code.
+
+More help comes only when the learner asks for it, one step at a time: ``hint(2)`` prints
+a second, more specific hint, and ``show_solution()`` a worked solution.
+
+Every exercise carries known wrong answers (plausible mistakes) and other correct answers
+(a second way to solve it); the unit tests check that the solution and every other correct
+answer pass and that each wrong answer fails, so a check is neither a rubber stamp nor a
+pedant.
 """
 
 from __future__ import annotations
 
 import inspect
 import re
+import sys
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -34,42 +43,65 @@ class Exercise:
     """One exercise.
 
     ``test(answer)`` returns ``None`` when the answer is right, or a sentence saying what
-    is wrong with it. ``solution()`` returns a correct answer; its source is what
-    :meth:`show_solution` prints. ``wrong_answers`` are answers the check must reject.
+    is wrong with it. ``hints`` go from a nudge (which idea or function to look at) to a
+    more specific pointer; none of them is code. ``solution()`` returns a correct answer;
+    its source is what :meth:`show_solution` prints. ``other_answers`` are further correct
+    answers written differently (a loop and a vectorised version, ``os`` and ``pathlib``),
+    which the check must accept; ``wrong_answers`` are plausible mistakes it must reject.
     """
 
     key: str
     title: str
     test: Callable[[Any], str | None]
-    hint: str
+    hints: tuple[str, ...]
     solution: Callable[[], Any]
     wrong_answers: list[Any] = field(default_factory=list)
+    other_answers: list[Any] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.key in REGISTRY and REGISTRY[self.key].title != self.title:
             raise ValueError(f"exercise key {self.key} is used twice")
+        if len(self.hints) < 2:
+            raise ValueError(f"exercise {self.key} needs two hints: a nudge, then a more specific one")
         REGISTRY[self.key] = self
+
+    @property
+    def call_name(self) -> str:
+        """How a notebook reaches this exercise, e.g. ``nb05.conv_params``."""
+        module_name = f"nb{self.key.split('.')[0]}"
+        module = sys.modules.get(f"{__name__}.{module_name}")
+        names = [name for name, value in vars(module).items() if value is self] if module else []
+        return f"{module_name}.{names[0]}" if names else f"exercise {self.key}"
 
     def verdict(self, answer) -> tuple[bool, str]:
         """(passed, message) for ``answer``, without printing."""
+        not_yet = f"Exercise {self.key} is not answered yet"
         if answer is Ellipsis or answer is None:
-            return (
-                False,
-                f"Exercise {self.key} is not answered yet: replace the ... with your answer and run the cell.",
-            )
+            return False, f"{not_yet}: replace the ... with your answer and run the cell."
         try:
             problem = self.test(answer)
-        except ReturnedNone as exc:
-            problem = str(exc)
+        except ReturnedNone as exc:  # a function whose body is still `...`
+            return False, f"{not_yet}: {exc}"
         except Exception as exc:  # the learner's function raised: report it, do not crash
             problem = f"running your answer raised {type(exc).__name__}: {exc}"
         if problem is None:
             return True, f"PASSED - exercise {self.key} ({self.title}). Well done."
-        return False, f"NOT YET - exercise {self.key}: {problem}\n  Hint: {self.hint}"
+        return False, (
+            f"NOT YET - exercise {self.key}: {problem}\n  Hint: {self.hints[0]}\n"
+            f"  More help when you want it: {self.call_name}.hint(2) for a second hint, "
+            f"{self.call_name}.show_solution() for a worked solution."
+        )
 
     def check(self, answer) -> None:
         """Print a verdict on ``answer`` (use :meth:`verdict` to get it as a value)."""
         print(self.verdict(answer)[1])
+
+    def hint(self, step: int = 2) -> None:
+        """Print hint number ``step`` (1 is the one a wrong answer shows; 2 is more specific)."""
+        step = min(max(step, 1), len(self.hints))
+        print(f"Hint {step} of {len(self.hints)} for exercise {self.key}: {self.hints[step - 1]}")
+        if step == len(self.hints):
+            print(f"Still stuck? {self.call_name}.show_solution() prints a worked solution.")
 
     def show_solution(self) -> None:
         """Print one worked solution (run this only when you want to see it)."""
@@ -97,7 +129,7 @@ def call(fn: Callable, *args):
     if result is None:
         shown = ", ".join(_short(a) for a in args)
         raise ReturnedNone(
-            f"{getattr(fn, '__name__', 'your function')}({shown}) returned None: is its body still `...`, "
+            f"{getattr(fn, '__name__', 'your function')}({shown}) returned None. Is its body still `...`, "
             "or is a `return` missing?"
         )
     return result

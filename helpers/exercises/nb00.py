@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import numpy as np
 
 from helpers.data import ALPHABETICAL_NAMES, CLASS_NAMES, FER2013_TRAIN_COUNTS, FaceSplit
@@ -18,9 +20,13 @@ rare_share = Exercise(
     key="00.1",
     title="how rare is disgust?",
     test=is_close(FER2013_TRAIN_COUNTS["disgust"] / sum(FER2013_TRAIN_COUNTS.values()), tol=1e-4),
-    hint="divide the disgust count by the total of all seven counts in data.FER2013_TRAIN_COUNTS.",
+    hints=(
+        "A share is a part divided by the whole: which two numbers does `data.FER2013_TRAIN_COUNTS` give you for that?",
+        "The part is the count of disgust; the whole is the total of all seven counts, the sum of the dictionary's values.",
+    ),
     solution=_solution_rare_share,
     wrong_answers=[1 / 7, 436, 436 / 7215],
+    other_answers=[np.float64(436 / 28709), Fraction(436, 28709)],
 )
 
 
@@ -50,10 +56,16 @@ alpha_to_fer = Exercise(
     key="00.2",
     title="map a folder loader's label to FER2013's",
     test=_test_alpha_to_fer,
-    hint="go through the class *name*: ALPHABETICAL_NAMES[label] names the class, "
-    "CLASS_NAMES.index(name) gives its FER2013 number.",
+    hints=(
+        "The two loaders number the same classes differently; the class's *name* is what they agree on.",
+        "Look the name up in `ALPHABETICAL_NAMES` with the folder loader's number, then find the position of that name in `CLASS_NAMES`.",
+    ),
     solution=_solution_alpha_to_fer,
     wrong_answers=[lambda label: label, lambda label: 6 - label],
+    other_answers=[
+        lambda label: [CLASS_NAMES.index(n) for n in ALPHABETICAL_NAMES][label],
+        lambda label: {i: CLASS_NAMES.index(n) for i, n in enumerate(ALPHABETICAL_NAMES)}[label],
+    ],
 )
 
 
@@ -83,11 +95,19 @@ share_of = Exercise(
     key="00.3",
     title="the share of one class in a split",
     test=_test_share_of,
-    hint="split.labels is an array of FER2013 numbers; compare it with CLASS_NAMES.index(name) "
-    "and take the mean of the True/False result.",
+    hints=(
+        "`split.labels` holds FER2013 numbers, not names: turn the name into its number first.",
+        "Compare every label with that number; the share is the number of matches over the number of labels (the mean of an array of True and False is exactly that).",
+    ),
     solution=_solution_share_of,
     wrong_answers=[
         lambda split, name: int(np.sum(split.labels == CLASS_NAMES.index(name))),
         lambda split, name: float(np.mean(split.labels == ALPHABETICAL_NAMES.index(name))),
+    ],
+    other_answers=[
+        lambda split, name: (
+            sum(1 for label in split.labels if label == CLASS_NAMES.index(name)) / len(split.labels)
+        ),
+        lambda split, name: split.counts()[name] / len(split),
     ],
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tempfile
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 
 import numpy as np
 
@@ -41,6 +41,12 @@ def _test_count_images(fn):
                     f"{folder.relative_to(root)} holds {want} image(s) (.png/.jpg/.jpeg, any case) "
                     f"among other files, but your function returned {got!r}"
                 )
+        got = call(fn, root / "train")
+        if got != 4:
+            return (
+                f"train/ holds 4 images in its class folders, and a copy Jupyter left in train/.ipynb_checkpoints/ "
+                f"that is not a training face; your function returned {got!r}"
+            )
         got = call(fn, str(root / "train" / "happy"))
         if got != 3:
             return f"called with a string path instead of a Path, your function returned {got!r}, not 3"
@@ -61,18 +67,36 @@ def _solution_count_images():
     return count_images
 
 
+def _count_images_os(folder):
+    import os
+
+    count = 0
+    for _, folders, files in os.walk(folder):
+        folders[:] = [f for f in folders if f != ".ipynb_checkpoints"]  # os.walk then skips them
+        count += sum(os.path.splitext(f)[1].lower() in (".png", ".jpg", ".jpeg") for f in files)
+    return count
+
+
 count_images = Exercise(
     key="01.1",
     title="count the images in a folder tree",
     test=_test_count_images,
-    hint="Path(folder).rglob('*') visits everything below the folder; keep the files whose "
-    ".suffix.lower() is '.png', '.jpg' or '.jpeg' (and skip '.ipynb_checkpoints' folders).",
+    hints=(
+        "`Path.rglob` visits everything below a folder, and not everything it finds is an image.",
+        "Count only regular files whose suffix, in lower case, is one of the three image suffixes, and leave out anything whose path goes through a `.ipynb_checkpoints` folder (a path's `.parts` lists its folders).",
+    ),
     solution=_solution_count_images,
     wrong_answers=[
         lambda folder: len(list(Path(folder).iterdir())),
         lambda folder: sum(1 for p in Path(folder).rglob("*") if p.is_file()),
         lambda folder: sum(1 for p in Path(folder).rglob("*") if p.suffix in {".png", ".jpg", ".jpeg"}),
+        lambda folder: sum(
+            1
+            for p in Path(folder).rglob("*")
+            if p.is_file() and p.suffix.lower() in {".png", ".jpg", ".jpeg"}
+        ),
     ],
+    other_answers=[_count_images_os],
 )
 
 
@@ -81,6 +105,7 @@ def _test_split_and_class(fn):
         (Path("data/synthetic/train/happy/Training_00012.png"), ("train", "happy")),
         (Path("/home/ana/FER2013/test/neutral/PrivateTest_77.jpg"), ("test", "neutral")),
         ("C:/Users/ana/fer/train/disgust/Training_9.png", ("train", "disgust")),
+        (PureWindowsPath(r"D:\FER2013\test\sad\PublicTest_5.png"), ("test", "sad")),  # a path from Windows
     ]
     for path, want in cases:
         got = call(fn, path)
@@ -103,12 +128,19 @@ split_and_class = Exercise(
     key="01.2",
     title="read the split and the class from an image's path",
     test=_test_split_and_class,
-    hint="Path(path).parent is the class folder, and its .parent the split folder; .name gives a "
-    "folder's own name.",
+    hints=(
+        "Let `pathlib` take the path apart, whatever the separator and however many folders come before: the class is the image's folder, the split the folder above it.",
+        "A path's `.parent` is the folder it sits in, and `.name` the last part of a path; go up one level for the class, two for the split.",
+    ),
     solution=_solution_split_and_class,
     wrong_answers=[
         lambda path: (Path(path).parts[1], Path(path).parts[2]),
         lambda path: (Path(path).parent.name, Path(path).parent.parent.name),
+        lambda path: tuple(str(path).split("/")[-3:-1]),  # the separator is not always "/"
+    ],
+    other_answers=[
+        lambda path: tuple(Path(path).parts[-3:-1]),
+        lambda path: (Path(path).parents[1].name, Path(path).parents[0].name),
     ],
 )
 
@@ -170,12 +202,25 @@ def _never_saves(path, make):
     return np.load(path) if Path(path).exists() else make()
 
 
+def _load_or_make_try(path, make):
+    try:
+        return np.load(path)
+    except FileNotFoundError:
+        result = make()
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        np.save(path, result)
+        return result
+
+
 load_or_make = Exercise(
     key="01.3",
     title="load a saved result if its file exists, otherwise make and save it",
     test=_test_load_or_make,
-    hint="if Path(path).exists(): return np.load(path). Otherwise call make(), create the folder "
-    "with path.parent.mkdir(parents=True, exist_ok=True), np.save(path, result) and return result.",
+    hints=(
+        "Three cases to handle: the file is there (load it), it is not (make the result), and after making it, keep it for next time.",
+        "`Path.exists` tells whether the file is there; `np.load` and `np.save` read and write an array; the folder may not exist yet, and `mkdir` with `parents` and `exist_ok` makes it without complaining.",
+    ),
     solution=_solution_load_or_make,
     wrong_answers=[_always_make, _never_saves],
+    other_answers=[_load_or_make_try],
 )

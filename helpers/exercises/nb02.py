@@ -52,14 +52,25 @@ to_model_input = Exercise(
     key="02.1",
     title="a colour (BGR) crop to the grey 48x48 a FER model takes",
     test=_test_to_model_input,
-    hint="cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY), then cv2.resize(grey, (48, 48), "
-    "interpolation=cv2.INTER_AREA).",
+    hints=(
+        "Two steps, in the order notebook 02 did them: drop the colour, then change the size. Mind OpenCV's colour order, and which interpolation suits shrinking.",
+        "`cv2.cvtColor` with the BGR-to-grey code, then `cv2.resize` to 48 by 48 with `INTER_AREA`; the result stays `uint8`, values 0 to 255.",
+    ),
     solution=_solution_to_model_input,
     wrong_answers=[
         lambda bgr: cv2.resize(cv2.cvtColor(bgr, cv2.COLOR_RGB2GRAY), (48, 48), interpolation=cv2.INTER_AREA),
         lambda bgr: cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY),
         lambda bgr: cv2.resize(cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY), (48, 48)) / 255.0,
         lambda bgr: cv2.resize(bgr, (48, 48), interpolation=cv2.INTER_AREA),
+    ],
+    other_answers=[
+        lambda bgr: cv2.resize(
+            cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY),
+            None,
+            fx=48 / bgr.shape[1],
+            fy=48 / bgr.shape[0],
+            interpolation=cv2.INTER_AREA,
+        )
     ],
 )
 
@@ -109,18 +120,30 @@ def _no_path_in_message(path):
     return image
 
 
+def _safe_imread_exists(path):
+    if not Path(path).is_file():
+        raise FileNotFoundError(f"there is no file at {path}: check the folder and the name")
+    image = cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
+    if image is None:
+        raise FileNotFoundError(f"OpenCV cannot read {path}: it is not an image, or it is damaged")
+    return image
+
+
 safe_imread = Exercise(
     key="02.2",
     title="read a grey image, or fail with a clear error",
     test=_test_safe_imread,
-    hint="cv2.imread(str(path), cv2.IMREAD_GRAYSCALE) returns None when it cannot read the file: "
-    "check `if image is None:` and raise FileNotFoundError(f'cannot read {path} ...').",
+    hints=(
+        "`cv2.imread` never raises: it returns `None` for a file it cannot read, so the check is yours to write.",
+        "Read in grey mode; if the result is `None`, raise `FileNotFoundError` with a message that names the path and says what to check.",
+    ),
     solution=_solution_safe_imread,
     wrong_answers=[
         lambda path: cv2.imread(str(path), cv2.IMREAD_GRAYSCALE),
         lambda path: cv2.imread(str(path)),
         _no_path_in_message,
     ],
+    other_answers=[_safe_imread_exists],
 )
 
 
@@ -157,12 +180,21 @@ largest_box = Exercise(
     key="02.3",
     title="keep the largest face box",
     test=_test_largest_box,
-    hint="check len(boxes) == 0 first (an empty tuple has no .shape); then "
-    "max(boxes, key=lambda box: box[2] * box[3]) picks the box with the largest width x height.",
+    hints=(
+        "Two things to get right: what the detector returns when it finds no face, and which size decides which box is largest.",
+        "An empty result has no rows: return `None` for it first. A box is (x, y, width, height): compare boxes by width times height, the area, with `max` and a key.",
+    ),
     solution=_solution_largest_box,
     wrong_answers=[
         lambda boxes: tuple(boxes[0]) if len(boxes) else None,
         lambda boxes: tuple(max(boxes, key=lambda b: b[2])) if len(boxes) else None,
         lambda boxes: tuple(boxes[np.argmax(boxes[:, 2] * boxes[:, 3])]),
+    ],
+    other_answers=[
+        lambda boxes: (
+            None
+            if len(boxes) == 0
+            else tuple(np.asarray(boxes)[np.argmax(np.asarray(boxes)[:, 2] * np.asarray(boxes)[:, 3])])
+        )
     ],
 )

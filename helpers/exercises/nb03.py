@@ -6,6 +6,8 @@ import statistics
 import time
 from datetime import datetime
 
+import numpy as np
+
 from helpers.exercises import Exercise, call, close
 
 
@@ -68,14 +70,24 @@ def _median_seconds(fn, repeat):
     return statistics.median(_durations(fn, repeat))
 
 
+def _median_ms_timeit(fn, repeat):
+    import statistics
+    import timeit
+
+    return statistics.median(timeit.repeat(fn, number=1, repeat=repeat)) * 1000
+
+
 median_ms = Exercise(
     key="03.1",
     title="the median time of a function, in milliseconds",
     test=_test_median_ms,
-    hint="call fn() `repeat` times, each between two time.perf_counter() readings; keep the "
-    "differences in a list and return statistics.median(list) * 1000.",
+    hints=(
+        "Time each call on its own with the clock notebook 03 recommends for durations, then summarise the times so that one slow call does not move the result.",
+        "`time.perf_counter` before and after each call; keep the differences; `statistics.median` of them, converted from seconds to milliseconds.",
+    ),
     solution=_solution_median_ms,
     wrong_answers=[_mean_ms, _median_seconds],
+    other_answers=[_median_ms_timeit],
 )
 
 
@@ -103,13 +115,16 @@ frames_per_second = Exercise(
     key="03.2",
     title="frames per second from frame times",
     test=_test_frames_per_second,
-    hint="n frames have n - 1 intervals between them: divide len(stamps) - 1 by the time from the "
-    "first stamp to the last.",
+    hints=(
+        "Count the intervals between frames, not the frames themselves.",
+        "With n stamps there are n - 1 intervals, spanning the time from the first stamp to the last; frames per second is intervals over that time.",
+    ),
     solution=_solution_frames_per_second,
     wrong_answers=[
         lambda stamps: len(stamps) / (stamps[-1] - stamps[0]),
         lambda stamps: 1 / (stamps[1] - stamps[0]),  # the first interval only
     ],
+    other_answers=[lambda stamps: 1 / np.mean(np.diff(stamps))],
 )
 
 
@@ -137,10 +152,13 @@ pause_for = Exercise(
     key="03.3",
     title="how long to sleep to hold a frame rate",
     test=_test_pause_for,
-    hint="one frame may take 1 / fps seconds in all; sleep what the work left of that, and never "
-    "less than 0: max(0.0, 1 / fps - work_seconds).",
+    hints=(
+        "A frame has a budget of 1/fps seconds; the work has already used part of it.",
+        "Sleep what is left of the budget after the work, and never a negative time: the larger of zero and that remainder.",
+    ),
     solution=_solution_pause_for,
     wrong_answers=[lambda work, fps: 1 / fps, lambda work, fps: 1 / fps - work],
+    other_answers=[lambda work, fps: 1 / fps - work if work < 1 / fps else 0.0],
 )
 
 
@@ -168,11 +186,14 @@ stamped_name = Exercise(
     key="03.4",
     title="a file name with the date and time in it",
     test=_test_stamped_name,
-    hint='an f-string can format a datetime: f"{prefix}_{when:%Y%m%d-%H%M%S}.keras" '
-    "(year first, so that names sort in time order; no ':' characters).",
+    hints=(
+        "A `datetime` can format itself with `strftime` codes inside an f-string; pick an order that sorts by time and avoid characters Windows forbids in file names.",
+        "Year, month, day, then hour, minute, second, with a dash between date and time, no colons; the prefix first, then an underscore, and the `.keras` suffix.",
+    ),
     solution=_solution_stamped_name,
     wrong_answers=[
         lambda prefix, when: f"{prefix}_{when.isoformat()}.keras",
         lambda prefix, when: f"{prefix}_{when:%d%m%Y-%H%M%S}.keras",
     ],
+    other_answers=[lambda prefix, when: prefix + "_" + when.strftime("%Y%m%d-%H%M%S") + ".keras"],
 )

@@ -47,8 +47,10 @@ to_batch = Exercise(
     key="04.1",
     title="faces to a batch a CNN takes",
     test=_test_to_batch,
-    hint="np.stack(faces) makes (N, 48, 48); .astype(np.float32) / 255 rescales; "
-    "[..., np.newaxis] adds the channel axis at the end.",
+    hints=(
+        "A batch for Keras is one array of shape (N, 48, 48, 1), of floats between 0 and 1: three changes to a list of uint8 faces.",
+        "`np.stack` turns the list into one array; convert it to `float32` before dividing by 255; `np.newaxis` (or `np.expand_dims`) adds the channel axis at the end.",
+    ),
     solution=_solution_to_batch,
     wrong_answers=[
         lambda faces: np.stack(faces).astype(np.float32) / 255,
@@ -56,6 +58,7 @@ to_batch = Exercise(
         lambda faces: np.stack(faces).astype(np.float32)[..., None],
         lambda faces: np.stack(faces)[None, ...].astype(np.float32) / 255,
     ],
+    other_answers=[lambda faces: np.expand_dims(np.array(faces, dtype=np.float32) / 255.0, axis=-1)],
 )
 
 
@@ -85,18 +88,28 @@ def _solution_one_hot():
     return one_hot
 
 
+def _one_hot_zeros(labels, num_classes):
+    labels = np.asarray(labels)
+    rows = np.zeros((len(labels), num_classes), dtype=np.float32)
+    rows[np.arange(len(labels)), labels] = 1
+    return rows
+
+
 one_hot = Exercise(
     key="04.2",
     title="one-hot labels",
     test=_test_one_hot,
-    hint="np.eye(num_classes) is a table whose row k is the one-hot vector of class k; index it "
-    "with the labels array to pick one row per label.",
+    hints=(
+        "A one-hot row has a 1 in the column of its class and 0 elsewhere; `num_classes` sets the number of columns.",
+        "Either start from zeros of shape (N, num_classes) and set one element per row (fancy indexing with the row numbers and the labels), or pick rows of the identity matrix `np.eye` with the labels.",
+    ),
     solution=_solution_one_hot,
     wrong_answers=[
         lambda labels, k: np.eye(k)[labels].T,
         lambda labels, k: np.eye(7)[labels],
         lambda labels, k: np.eye(len(labels), k)[labels],
     ],
+    other_answers=[_one_hot_zeros],
 )
 
 
@@ -140,14 +153,25 @@ def _column_softmax(logits):
     return e / e.sum(axis=0, keepdims=True)
 
 
+def _softmax_loop(logits):
+    rows = []
+    for row in np.asarray(logits, dtype=float):
+        e = np.exp(row - row.max())
+        rows.append(e / e.sum())
+    return np.array(rows)
+
+
 softmax = Exercise(
     key="04.3",
     title="a numerically safe softmax over each row",
     test=_test_softmax,
-    hint="per row: subtract the row's max (logits.max(axis=1, keepdims=True)), np.exp, then divide "
-    "by the row's sum (axis=1, keepdims=True).",
+    hints=(
+        "Softmax works on each row separately; and e to the power of a large score overflows unless you shift the scores first.",
+        "Subtract each row's maximum (keep the dimensions so it broadcasts), exponentiate, and divide by each row's sum; the `axis` and `keepdims` arguments of `max` and `sum` do the per-row part.",
+    ),
     solution=_solution_softmax,
     wrong_answers=[_naive_softmax, _column_softmax],
+    other_answers=[_softmax_loop],
 )
 
 
@@ -181,11 +205,14 @@ predicted_names = Exercise(
     key="04.4",
     title="class names from predicted probabilities",
     test=_test_predicted_names,
-    hint="each row is one face: np.argmax(probs, axis=1) gives one class index per face; "
-    "CLASS_NAMES[k] turns an index into a name.",
+    hints=(
+        "Each row is one face: you need one class per row, the one with the highest probability.",
+        "`np.argmax` along the class axis (axis 1) gives one index per face; `CLASS_NAMES` turns an index into a name.",
+    ),
     solution=_solution_predicted_names,
     wrong_answers=[
         lambda probs: [CLASS_NAMES[k] for k in np.argmax(probs, axis=0)],
         lambda probs: [CLASS_NAMES[k % 7] for k in np.argsort(probs, axis=1)[:, 0]],
     ],
+    other_answers=[lambda probs: [CLASS_NAMES[int(np.argmax(row))] for row in probs]],
 )

@@ -34,14 +34,17 @@ conv_params = Exercise(
     key="05.1",
     title="count a Conv2D layer's parameters",
     test=_test_conv_params,
-    hint="each filter has kernel_size x kernel_size x in_channels weights plus one bias; "
-    "multiply by the number of filters.",
+    hints=(
+        "Count what one filter holds, then multiply by the number of filters.",
+        "A filter has one weight per kernel position and input channel, kernel_size times kernel_size times in_channels, plus one bias.",
+    ),
     solution=_solution_conv_params,
     wrong_answers=[
         lambda k, c, f: k * k * c * f,
         lambda k, c, f: (k * k + 1) * f,
         lambda k, c, f: (k * k * f + 1) * c,
     ],
+    other_answers=[lambda k, c, f: k * k * c * f + f],
 )
 
 
@@ -68,18 +71,25 @@ def _solution_flatten_size():
     return flatten_size
 
 
+def _flatten_size_formula(image_size, num_pools, filters):
+    return (image_size // 2**num_pools) ** 2 * filters
+
+
 flatten_size = Exercise(
     key="05.2",
     title="how many numbers reach Flatten",
     test=_test_flatten_size,
-    hint="'same' padding keeps the side; each MaxPooling2D(2) halves it, rounding down (//). "
-    "Flatten then sees side x side x filters numbers.",
+    hints=(
+        "'same' padding keeps the side; each 2x2 pooling halves it. Which way does it round an odd side?",
+        "Halve the side once per pooling, rounding down (integer division), then multiply side, side and the number of filters.",
+    ),
     solution=_solution_flatten_size,
     wrong_answers=[
         lambda size, pools, filters: (size / 2**pools) ** 2 * filters,
         lambda size, pools, filters: (size // 2**pools) * filters,
         lambda size, pools, filters: round(size / 2**pools) ** 2 * filters,
     ],
+    other_answers=[_flatten_size_formula],
 )
 
 
@@ -151,13 +161,33 @@ def _wrong_model(
     return build
 
 
+def _build_model_gap():
+    import keras
+    from keras import layers
+
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(48, 48, 1)),
+            layers.Rescaling(1 / 255),
+            layers.Conv2D(32, 3, activation="relu"),
+            layers.MaxPooling2D(2),
+            layers.Conv2D(64, 3, activation="relu"),
+            layers.GlobalAveragePooling2D(),
+            layers.Dense(7, activation="softmax"),
+        ]
+    )
+    model.compile(optimizer=keras.optimizers.RMSprop(), loss=keras.losses.SparseCategoricalCrossentropy())
+    return model
+
+
 build_model = Exercise(
     key="05.3",
     title="build and compile an emotion CNN",
     test=_test_build_model,
-    hint="keras.Sequential([keras.Input(shape=(48, 48, 1)), layers.Rescaling(1 / 255), Conv2D/MaxPooling2D "
-    "blocks, layers.Flatten(), layers.Dense(7, activation='softmax')]), then model.compile(optimizer='adam', "
-    "loss='sparse_categorical_crossentropy', metrics=['accuracy']).",
+    hints=(
+        "Go through the requirements one by one: input shape, rescaling first, seven probabilities out, a parameter budget, compiled with the right loss.",
+        "The notebook's first CNN shows every piece; a smaller version of it (fewer or narrower layers) stays under the budget. The labels are integers, which decides the loss's name.",
+    ),
     solution=_solution_build_model,
     wrong_answers=[
         _wrong_model(rescale=False),
@@ -166,6 +196,7 @@ build_model = Exercise(
         _wrong_model(compiled=False),
         _wrong_model(loss="categorical_crossentropy"),
     ],
+    other_answers=[_build_model_gap],
 )
 
 
@@ -225,12 +256,26 @@ def _return_same(model, folder):
     return model
 
 
+def _save_and_reload_os(model, folder):
+    import os
+
+    import keras
+
+    os.makedirs(folder, exist_ok=True)
+    path = os.path.join(folder, "model.keras")
+    keras.saving.save_model(model, path)
+    return keras.saving.load_model(path)
+
+
 save_and_reload = Exercise(
     key="05.4",
     title="save a model in the native format and load it back",
     test=_test_save_and_reload,
-    hint="make the folder (mkdir(parents=True, exist_ok=True)), model.save(folder / 'name.keras'), "
-    "then return keras.models.load_model of that same path.",
+    hints=(
+        "Two steps: save in the native format, then load the file back and return what was loaded, not the model you were given.",
+        "Make the folder first (`mkdir` with `parents` and `exist_ok`); `model.save` to a path ending in `.keras`; `keras.models.load_model` on the same path.",
+    ),
     solution=_solution_save_and_reload,
     wrong_answers=[_save_h5, _return_same],
+    other_answers=[_save_and_reload_os],
 )

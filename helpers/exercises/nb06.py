@@ -43,14 +43,17 @@ best_epoch = Exercise(
     key="06.1",
     title="the epoch with the lowest validation loss",
     test=_test_best_epoch,
-    hint="np.argmin(history['val_loss']) gives the position of the lowest value, counted from 0; "
-    "add 1 to get the epoch number.",
+    hints=(
+        "Which of the history's lists measures how well the model does on faces it does not train on, and is the best value its smallest or its largest?",
+        "`np.argmin` of the validation losses gives the position of the lowest, counted from 0; epochs are counted from 1.",
+    ),
     solution=_solution_best_epoch,
     wrong_answers=[
         lambda h: int(np.argmin(h["val_loss"])),
         lambda h: int(np.argmin(h["loss"])) + 1,
         lambda h: int(np.argmax(h["val_loss"])) + 1,
     ],
+    other_answers=[lambda h: h["val_loss"].index(min(h["val_loss"])) + 1],
 )
 
 
@@ -78,18 +81,30 @@ def _solution_normalise_rows():
     return normalise_rows
 
 
+def _normalise_rows_loop(cm):
+    cm = np.asarray(cm, dtype=float)
+    out = np.zeros_like(cm)
+    for i, row in enumerate(cm):
+        if row.sum() > 0:
+            out[i] = row / row.sum()
+    return out
+
+
 normalise_rows = Exercise(
     key="06.2",
     title="a confusion matrix as shares of each true class",
     test=_test_normalise_rows,
-    hint="cm.sum(axis=1, keepdims=True) is each row's total as a column; divide by "
-    "np.maximum(totals, 1) so an empty row stays 0 instead of nan.",
+    hints=(
+        "Each row is a true class: its entries should become shares of that row's total.",
+        "Divide by the row sums, kept as a column (the `keepdims` argument) so they broadcast; guard a row with no faces so it stays 0 rather than nan.",
+    ),
     solution=_solution_normalise_rows,
     wrong_answers=[
         lambda cm: cm / cm.sum(),
         lambda cm: cm / np.maximum(cm.sum(axis=0, keepdims=True), 1),
         lambda cm: cm / cm.sum(axis=1, keepdims=True),
     ],
+    other_answers=[_normalise_rows_loop],
 )
 
 
@@ -114,6 +129,14 @@ def _test_plot_curves(fn):
                 return "label both axes of each panel (ax.set_xlabel, ax.set_ylabel)"
             if ax.get_legend() is None:
                 return "add a legend to each panel, so a reader knows which curve is which (ax.legend())"
+        shown = [{tuple(np.round(line.get_ydata(), 6)) for line in ax.get_lines()} for ax in axes]
+        for metric in ("loss", "accuracy"):
+            wanted = {tuple(np.round(_HISTORY[metric], 6)), tuple(np.round(_HISTORY["val_" + metric], 6))}
+            if not any(wanted <= panel for panel in shown):
+                return (
+                    f"no panel shows both the training and the validation {metric} of the history: "
+                    "check which values each curve draws"
+                )
         return None
     finally:
         plt.close("all")
@@ -173,12 +196,46 @@ def _no_legend(history):
     return fig
 
 
+def _plot_curves_two_calls(history):
+    import matplotlib.pyplot as plt
+
+    epochs = list(range(1, len(history["loss"]) + 1))
+    fig = plt.figure(figsize=(9, 3))
+    left = fig.add_subplot(1, 2, 1)
+    left.plot(epochs, history["loss"], "o-", label="train")
+    left.plot(epochs, history["val_loss"], "o--", label="val")
+    left.set(xlabel="epoch", ylabel="loss")
+    left.legend()
+    right = fig.add_subplot(1, 2, 2)
+    right.plot(epochs, history["val_accuracy"], label="validation")
+    right.plot(epochs, history["accuracy"], label="training")
+    right.set(xlabel="epoch", ylabel="accuracy")
+    right.legend()
+    return fig
+
+
+def _loss_twice(history):
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2)
+    for ax, key in zip(axes, ["loss", "accuracy"], strict=True):
+        ax.plot(range(1, 7), history["loss"], label="training")  # the loss in both panels
+        ax.plot(range(1, 7), history["val_loss"], label="validation")
+        ax.set_xlabel("epoch")
+        ax.set_ylabel(key)
+        ax.legend()
+    return fig
+
+
 plot_curves = Exercise(
     key="06.3",
     title="draw training curves",
     test=_test_plot_curves,
-    hint="fig, axes = plt.subplots(1, 2); in each panel plot range(1, n + 1) against the training "
-    "and the 'val_' values, with label=...; set both axis labels, call ax.legend(), return fig.",
+    hints=(
+        "Two panels, one for the loss and one for the accuracy, each with the training and the validation curve, over epochs numbered from 1.",
+        "`plt.subplots` with one row and two columns; in each panel plot the epoch numbers against the values of one key and of its `val_` twin, give each curve a label, name both axes, add a legend, and return the figure.",
+    ),
     solution=_solution_plot_curves,
-    wrong_answers=[_one_panel, _from_zero, _no_legend],
+    wrong_answers=[_one_panel, _from_zero, _no_legend, _loss_twice],
+    other_answers=[_plot_curves_two_calls],
 )

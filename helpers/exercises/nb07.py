@@ -30,18 +30,26 @@ def _solution_momentum_step():
     return momentum_step
 
 
+def _momentum_step_parts(w, velocity, grad, lr, momentum):
+    new_velocity = momentum * np.asarray(velocity) - lr * np.asarray(grad)
+    return np.asarray(w) + new_velocity, new_velocity
+
+
 momentum_step = Exercise(
     key="07.1",
     title="one step of SGD with momentum",
     test=_test_momentum_step,
-    hint="as Keras does it: velocity = momentum * velocity - lr * grad, then w = w + velocity; "
-    "return (w, velocity).",
+    hints=(
+        "Momentum keeps a velocity: a running memory of past steps, updated before the weight moves.",
+        "The new velocity is momentum times the old one minus the learning rate times the gradient; the weight then moves by the new velocity. Return both.",
+    ),
     solution=_solution_momentum_step,
     wrong_answers=[
         lambda w, v, g, lr, m: (w - lr * g, v),
         lambda w, v, g, lr, m: (w + (m * v + lr * g), m * v + lr * g),
         lambda w, v, g, lr, m: (w - lr * g + m * v, v),
     ],
+    other_answers=[_momentum_step_parts],
 )
 
 
@@ -71,12 +79,20 @@ def _solution_rmsprop_step():
     return rmsprop_step
 
 
+def _rmsprop_step_parts(w, avg_sq, grad, lr, rho=0.9, eps=1e-7):
+    grad = np.asarray(grad, dtype=float)
+    new_avg = rho * np.asarray(avg_sq) + (1 - rho) * np.square(grad)
+    return np.asarray(w) - lr * grad / np.sqrt(new_avg + eps), new_avg
+
+
 rmsprop_step = Exercise(
     key="07.2",
     title="one RMSprop step, as Keras computes it",
     test=_test_rmsprop_step,
-    hint="first avg_sq = rho * avg_sq + (1 - rho) * grad**2, then w = w - lr * grad / "
-    "np.sqrt(avg_sq + eps), with rho=0.9 and eps=1e-7.",
+    hints=(
+        "Two updates in order: first the running average of the squared gradient, then the step, which divides by something.",
+        "The average keeps rho of its old value and adds (1 - rho) of the squared gradient; the step is the learning rate times the gradient divided by the square root of that average plus epsilon.",
+    ),
     solution=_solution_rmsprop_step,
     wrong_answers=[
         lambda w, a, g, lr, rho=0.9, eps=1e-7: (w - lr * g / np.sqrt(a + eps), rho * a + (1 - rho) * g**2),
@@ -86,6 +102,7 @@ rmsprop_step = Exercise(
         ),
         lambda w, a, g, lr, rho=0.9, eps=1e-7: (w - lr * g, rho * a + (1 - rho) * g),
     ],
+    other_answers=[_rmsprop_step_parts],
 )
 
 
@@ -154,12 +171,28 @@ def _no_momentum(name, learning_rate):
     return classes[name](learning_rate=learning_rate)
 
 
+def _make_optimizer_table(name, learning_rate):
+    import keras
+
+    table = {
+        "sgd": lambda: keras.optimizers.SGD(learning_rate=learning_rate, momentum=0.9),
+        "rmsprop": lambda: keras.optimizers.RMSprop(learning_rate=learning_rate),
+        "adam": lambda: keras.optimizers.Adam(learning_rate=learning_rate),
+    }
+    if name not in table:
+        raise ValueError(f"unknown optimizer {name!r}: use one of {sorted(table)}")
+    return table[name]()
+
+
 make_optimizer = Exercise(
     key="07.3",
     title="an optimizer by name, with its learning rate",
     test=_test_make_optimizer,
-    hint="return keras.optimizers.SGD(learning_rate=..., momentum=0.9), RMSprop(learning_rate=...) or "
-    "Adam(learning_rate=...) by name, and raise ValueError(f'unknown optimizer {name!r}') otherwise.",
+    hints=(
+        "Three optimizers from `keras.optimizers`, each made with the learning rate it is given; a name you do not know should stop the program with a clear error.",
+        "Compare the name with the three you know, create the matching class with `learning_rate=` (SGD also with momentum 0.9), and raise `ValueError` naming the unknown name otherwise.",
+    ),
     solution=_solution_make_optimizer,
     wrong_answers=[_by_string, _no_momentum],
+    other_answers=[_make_optimizer_table],
 )

@@ -35,13 +35,17 @@ steps_per_epoch = Exercise(
     key="08.1",
     title="how many batches make one epoch",
     test=_test_steps_per_epoch,
-    hint="divide and round up, as an int: math.ceil(num_images / batch_size).",
+    hints=(
+        "The last batch may be smaller than the others, but it still counts as a step.",
+        "Divide and round up, and return an int: `math.ceil` does the rounding up.",
+    ),
     solution=_solution_steps_per_epoch,
     wrong_answers=[
         lambda n, b: n // b,
         lambda n, b: n / b,
         lambda n, b: n // b + 1,
     ],
+    other_answers=[lambda n, b: -(-n // b), lambda n, b: n // b + (n % b > 0)],
 )
 
 
@@ -60,6 +64,21 @@ def _test_augmenter(fn):
     kinds = {type(layer).__name__ for layer in layers}
     if not kinds & {"RandomRotation", "RandomZoom", "RandomTranslation"}:
         return "add at least one of RandomRotation, RandomZoom or RandomTranslation after the flip"
+    for layer in layers:
+        if isinstance(layer, keras.layers.RandomRotation):
+            turn = max(abs(f) for f in np.ravel(layer.factor)) * 360
+            if turn > 30:
+                return (
+                    f"RandomRotation turns faces by up to {turn:.0f} degrees: its factor is a fraction of a full "
+                    "turn, and faces that far from upright are not faces the model will meet (keep it under 30)"
+                )
+        for name in ("height_factor", "width_factor"):
+            factor = getattr(layer, name, None)
+            if factor is not None and max(abs(f) for f in np.ravel(factor)) > 0.3:
+                return (
+                    f"{type(layer).__name__} changes faces by more than 30 % of their size: a face shifted or zoomed "
+                    "that much loses its features; keep the changes small"
+                )
     faces = np.random.default_rng(0).integers(0, 256, size=(8, 48, 48, 1)).astype("float32")
     unchanged = keras.ops.convert_to_numpy(aug(faces, training=False))
     if not np.allclose(unchanged, faces):
@@ -109,14 +128,31 @@ def _rescale_only():
     return keras.Sequential([keras.layers.Rescaling(1 / 255)])
 
 
+def _augmenter_shift():
+    import keras
+
+    return keras.Sequential(
+        [keras.layers.RandomTranslation(0.05, 0.05), keras.layers.RandomFlip("horizontal")]
+    )
+
+
+def _half_turns():
+    import keras
+
+    return keras.Sequential([keras.layers.RandomFlip("horizontal"), keras.layers.RandomRotation(0.5)])
+
+
 augmenter = Exercise(
     key="08.2",
     title="augmentation layers for faces",
     test=_test_augmenter,
-    hint="keras.Sequential([layers.RandomFlip('horizontal'), layers.RandomRotation(0.04), "
-    "layers.RandomZoom(0.1)]): horizontal flips only, and small turns and zooms.",
+    hints=(
+        "Which changes keep a face's emotion? A mirror image does; an upside-down face is not a face the model will meet.",
+        "A `keras.Sequential` of augmentation layers: a horizontal `RandomFlip`, and small `RandomRotation` (its factor is a fraction of a full turn), `RandomZoom` or `RandomTranslation`.",
+    ),
     solution=_solution_augmenter,
-    wrong_answers=[_both_flips, _flip_only, _rescale_only],
+    wrong_answers=[_both_flips, _flip_only, _rescale_only, _half_turns],
+    other_answers=[_augmenter_shift],
 )
 
 
@@ -202,12 +238,32 @@ def _colour(folder):
     )
 
 
+def _fer_dataset_keywords(folder):
+    import keras
+
+    from helpers import data
+
+    return keras.utils.image_dataset_from_directory(
+        directory=folder,
+        labels="inferred",
+        class_names=[name for name in data.CLASS_NAMES],
+        color_mode="grayscale",
+        image_size=(48, 48),
+        batch_size=16,
+        shuffle=True,
+        seed=1,
+    )
+
+
 fer_dataset = Exercise(
     key="08.3",
     title="a tf.data set of grey faces in FER2013's class order",
     test=_test_fer_dataset,
-    hint="keras.utils.image_dataset_from_directory(folder, class_names=list(data.CLASS_NAMES), "
-    "color_mode='grayscale', image_size=(48, 48), label_mode='int', batch_size=32).",
+    hints=(
+        "`keras.utils.image_dataset_from_directory` reads class folders; three of its arguments matter for FER faces: the class order, the colour mode and the image size.",
+        "Pass the class names in FER2013's order (the course's `data.CLASS_NAMES`), grey colour mode, 48 by 48, and integer labels.",
+    ),
     solution=_solution_fer_dataset,
     wrong_answers=[_alphabetical, _colour],
+    other_answers=[_fer_dataset_keywords],
 )

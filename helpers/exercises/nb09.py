@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from sklearn.metrics import f1_score
 
 from helpers.exercises import Exercise, call, close
 
@@ -50,14 +51,17 @@ f1_from_counts = Exercise(
     key="09.1",
     title="F1 from true positives, false positives and false negatives",
     test=_test_f1_from_counts,
-    hint="precision = tp / (tp + fp), recall = tp / (tp + fn), F1 = 2 * precision * recall / "
-    "(precision + recall); return 0.0 when tp is 0.",
+    hints=(
+        "F1 combines precision and recall; write each from the counts first.",
+        "Precision is tp over all predicted positives, recall tp over all real positives, F1 twice their product over their sum; with no true positive there is nothing to divide, and F1 is 0.",
+    ),
     solution=_solution_f1_from_counts,
     wrong_answers=[
         _mean_of_pr,
         lambda tp, fp, fn: tp / (tp + fp + fn) if tp else 0.0,
         lambda tp, fp, fn: 2 * tp / (2 * tp + fp + fn),  # right formula but divides by zero at (0, 0, 0)
     ],
+    other_answers=[lambda tp, fp, fn: 2 * tp / (2 * tp + fp + fn) if tp else 0.0],
 )
 
 
@@ -69,6 +73,17 @@ def _test_macro_f1(fn):
     y_pred = np.where(rng.random(300) < 0.6, y_true, rng.integers(0, 7, size=300))
     y_pred[y_pred == 1] = 6  # class 1 is never predicted: its F1 is 0 and must count as such
     want = f1_score(y_true, y_pred, average="macro", labels=range(7), zero_division=0)
+    used = [
+        name
+        for name in getattr(getattr(fn, "__code__", None), "co_names", ())
+        if name.split(".")[0] == "sklearn"
+        or getattr(getattr(fn, "__globals__", {}).get(name), "__module__", "").startswith("sklearn")
+    ]
+    if used:
+        return (
+            f"this exercise computes macro F1 by hand, with NumPy; your function uses scikit-learn ({', '.join(used)}), "
+            "which notebook 09 compares your answer with"
+        )
     got = call(fn, y_true, y_pred, 7)
     if not close(got, want):
         return f"the macro F1 of this prediction is {want:.4f}; your function returned {got!r}"
@@ -108,14 +123,30 @@ def _skip_absent(y_true, y_pred, num_classes):
     return float(np.mean(scores))
 
 
+def _macro_f1_vectorised(y_true, y_pred, num_classes):
+    classes = np.arange(num_classes)[:, None]
+    tp = np.sum((y_pred == classes) & (y_true == classes), axis=1)
+    fp = np.sum((y_pred == classes) & (y_true != classes), axis=1)
+    fn = np.sum((y_pred != classes) & (y_true == classes), axis=1)
+    denominator = 2 * tp + fp + fn
+    return float(np.mean(np.where(tp > 0, 2 * tp / np.maximum(denominator, 1), 0.0)))
+
+
+def _f1_score_itself(y_true, y_pred, num_classes):
+    return f1_score(y_true, y_pred, average="macro", labels=range(num_classes), zero_division=0)
+
+
 macro_f1 = Exercise(
     key="09.2",
     title="macro F1 by hand",
     test=_test_macro_f1,
-    hint="for every class k count tp, fp and fn with boolean masks, F1_k = 2tp / (2tp + fp + fn) "
-    "(0 when tp is 0), and return the plain mean over all classes.",
+    hints=(
+        "Macro F1 is the plain mean of one F1 per class, every class counted, including one the model never gets right.",
+        "For each class, count its true positives, false positives and false negatives with boolean masks; its F1 is 2tp over 2tp + fp + fn (0 when tp is 0); average the seven with NumPy.",
+    ),
     solution=_solution_macro_f1,
-    wrong_answers=[_weighted_f1, _skip_absent, lambda t, p, n: float(np.mean(t == p))],
+    wrong_answers=[_weighted_f1, _skip_absent, lambda t, p, n: float(np.mean(t == p)), _f1_score_itself],
+    other_answers=[_macro_f1_vectorised],
 )
 
 _REPORT = {
@@ -166,9 +197,17 @@ least_recalled = Exercise(
     key="09.3",
     title="the class the model misses most",
     test=_test_least_recalled,
-    hint="classification_report(..., output_dict=True) maps each class name to a dict with 'precision', "
-    "'recall', 'f1-score' and 'support'; leave out 'accuracy', 'macro avg' and 'weighted avg', then take "
-    "min(classes, key=lambda name: classes[name]['recall']).",
+    hints=(
+        "The report dict also holds rows that are not classes; look at which keys it has.",
+        "Keep only the class rows (each is a dict with a 'recall' entry; 'accuracy' and the two averages are not classes), then pick the name whose recall is smallest, with `min` and a key.",
+    ),
     solution=_solution_least_recalled,
     wrong_answers=[_lowest_f1, _lowest_precision],
+    other_answers=[
+        lambda report: sorted(
+            (row["recall"], name)
+            for name, row in report.items()
+            if isinstance(row, dict) and "recall" in row and "avg" not in name
+        )[0][1]
+    ],
 )

@@ -34,13 +34,17 @@ majority_accuracy = Exercise(
     key="10.1",
     title="the majority-class baseline",
     test=_test_majority_accuracy,
-    hint="np.bincount(labels) counts each class; the baseline is the largest count divided by the number of labels.",
+    hints=(
+        "The baseline always answers the most frequent class; its accuracy is that class's share of the labels.",
+        "`np.bincount` counts each class; the largest count over the number of labels is the share.",
+    ),
     solution=_solution_majority_accuracy,
     wrong_answers=[
         lambda labels: 1 / len(np.unique(labels)),  # chance among the classes present, not the majority
         lambda labels: float(np.bincount(labels).max()),  # a count, not a share
         lambda labels: float(np.mean(labels == 3)),  # happy is not always the majority
     ],
+    other_answers=[lambda labels: max(np.mean(labels == c) for c in np.unique(labels))],
 )
 
 
@@ -84,13 +88,25 @@ def _share_weights(labels):
     return {int(c): count / len(labels) for c, count in zip(classes, counts, strict=True)}
 
 
+def _class_weights_sklearn(labels):
+    from sklearn.utils.class_weight import compute_class_weight
+
+    classes = np.unique(labels)
+    weights = compute_class_weight("balanced", classes=classes, y=labels)
+    return {int(c): float(w) for c, w in zip(classes, weights, strict=True)}
+
+
 class_weights = Exercise(
     key="10.2",
     title="balanced class weights",
     test=_test_class_weights,
-    hint="weight of class c = n / (k * count_c), with n labels and k classes: every class then adds up to n / k.",
+    hints=(
+        "'Balanced' means every class adds up to the same total weight: a class with few faces gets a large weight.",
+        "With n labels and k classes present, a class with count c gets n / (k * c); return a dict from each class number present to its weight.",
+    ),
     solution=_solution_class_weights,
     wrong_answers=[_inverse_counts, _share_weights, lambda labels: {int(c): 1.0 for c in np.unique(labels)}],
+    other_answers=[_class_weights_sklearn],
 )
 
 _PROBS = np.array(
@@ -133,11 +149,19 @@ def _solution_confident_mistakes():
     return confident_mistakes
 
 
+def _confident_mistakes_sorted(probs, y_true, k):
+    mistakes = [(probs[i].max(), i) for i in range(len(y_true)) if probs[i].argmax() != y_true[i]]
+    return [i for _, i in sorted(mistakes, reverse=True)[:k]]
+
+
 confident_mistakes = Exercise(
     key="10.3",
     title="the most confident mistakes",
     test=_test_confident_mistakes,
-    hint="wrong = np.flatnonzero(probs.argmax(axis=1) != y_true); sort those by probs.max(axis=1), highest first.",
+    hints=(
+        "Two steps: which predictions are wrong, then order those by how sure the model was.",
+        "The predicted class is the row's argmax and its confidence the row's max; keep the rows whose prediction differs from the truth and sort them by confidence, highest first, then take the first k.",
+    ),
     solution=_solution_confident_mistakes,
     wrong_answers=[
         lambda p, t, k: np.argsort(-p.max(axis=1))[:k],  # includes right answers
@@ -146,4 +170,5 @@ confident_mistakes = Exercise(
             np.argsort(p.max(axis=1)[p.argmax(axis=1) != t])
         ][:k],
     ],
+    other_answers=[_confident_mistakes_sorted],
 )

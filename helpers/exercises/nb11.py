@@ -31,13 +31,17 @@ frames_per_second = Exercise(
     key="11.1",
     title="frames per second from time stamps",
     test=_test_fps,
-    hint="n stamps from time.perf_counter() enclose n - 1 intervals: (n - 1) / (last - first).",
+    hints=(
+        "Count the intervals between the stamps, not the stamps.",
+        "n stamps enclose n - 1 intervals, spanning last minus first seconds; frames per second is intervals over seconds.",
+    ),
     solution=_solution_fps,
     wrong_answers=[
         lambda s: len(s) / (s[-1] - s[0]),  # one frame too many
         lambda s: 1 / (s[1] - s[0]),  # only the first interval
         lambda s: (s[-1] - s[0]) / (len(s) - 1),  # seconds per frame, not frames per second
     ],
+    other_answers=[lambda s: 1 / np.mean(np.diff(s))],
 )
 
 
@@ -66,13 +70,17 @@ scale_boxes = Exercise(
     key="11.2",
     title="boxes from a downscaled frame back to full size",
     test=_test_scale_boxes,
-    hint="multiply all four numbers (x, y, w, h) by the factor, round, and make them ints: np.round(...).astype(int).",
+    hints=(
+        "A box found on a frame shrunk by a factor must grow by the same factor: all four of its numbers.",
+        "Multiply x, y, width and height by the factor, round to the nearest whole pixel (not down), and return integers.",
+    ),
     solution=_solution_scale_boxes,
     wrong_answers=[
         lambda b, f: np.asarray(b) * f,  # floats
         lambda b, f: np.hstack([np.asarray(b)[:, :2] * int(f), np.asarray(b)[:, 2:]]),  # size not scaled
         lambda b, f: (np.asarray(b) * f).astype(int),  # truncates instead of rounding
     ],
+    other_answers=[lambda b, f: [tuple(int(round(v * f)) for v in box) for box in b]],
 )
 
 
@@ -101,15 +109,25 @@ def _solution_smoothed_label():
     return smoothed_label
 
 
+def _smoothed_label_sum(history, window):
+    recent = history[-window:]
+    totals = [sum(p[k] for p in recent) for k in range(len(recent[0]))]
+    return totals.index(max(totals))
+
+
 smoothed_label = Exercise(
     key="11.3",
     title="a label smoothed over the last frames",
     test=_test_smoothed_label,
-    hint="np.asarray(history[-window:]).mean(axis=0) is the mean probability per emotion; its argmax is the label.",
+    hints=(
+        "Smoothing averages the last few frames' probabilities before choosing the label.",
+        "Take the last `window` rows of the history, average them per emotion (axis 0), and return the index of the largest mean as an int.",
+    ),
     solution=_solution_smoothed_label,
     wrong_answers=[
         lambda h, w: int(np.asarray(h[-1]).argmax()),  # no smoothing
         lambda h, w: int(np.asarray(h[:w]).mean(axis=0).argmax()),  # the first frames, not the last
         lambda h, w: int(np.bincount([int(np.argmax(p)) for p in h[-w:]], minlength=7).argmax()),  # vote
     ],
+    other_answers=[_smoothed_label_sum],
 )
