@@ -7,7 +7,7 @@ every link still resolves:
 
 ``build/editions/learner/``
     Solutions removed: no ``show_solution()`` line (nor the sentence pointing to it) is left, and the exercise cells have no
-    outputs (a learner sees the empty exercise, not the recorded "NOT YET"). Everything else,
+    outputs (a learner sees the empty exercise, not the recorded "not answered yet"). Everything else,
     explanations, code and recorded outputs, is as in the course.
 ``build/editions/instructor/``
     Solutions in place: after each exercise cell, a cell tagged ``solution`` holds one worked

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 
+import nbformat
 import pytest
 
 from coursebuild.notebooks import find_notebooks
@@ -108,3 +109,22 @@ def test_instructor_guide_covers_every_notebook():
     for path in NOTEBOOKS:
         assert f"../notebooks/{path.name}" in links, f"the instructor guide has no row for {path.name}"
     assert "docs/INSTRUCTOR_GUIDE.md" in (config.ROOT / "README.md").read_text()
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_stored_exercise_outputs_give_no_hint_before_an_answer(path):
+    """A learner reads the committed outputs before trying: an unanswered exercise must show
+    'not answered yet' and nothing that helps (no hint, no solution)."""
+    nb = nbformat.read(path, as_version=4)
+    exercise_cells = [
+        c for c in nb.cells if c.cell_type == "code" and re.search(r"^nb\d\d\.\w+\.check\(", c.source, re.M)
+    ]
+    assert exercise_cells, f"{path.name} has no exercise cells"
+    for cell in exercise_cells:
+        text = "".join(o.get("text", "") for o in cell.get("outputs", []))
+        assert "not answered yet" in text, (
+            f"{path.name}: an exercise cell's output is not the unanswered verdict: {text[:120]}"
+        )
+        assert "Hint" not in text and "answer =" not in text, (
+            f"{path.name}: an unanswered exercise shows help: {text[:200]}"
+        )

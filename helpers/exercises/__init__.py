@@ -27,6 +27,7 @@ pedant.
 from __future__ import annotations
 
 import inspect
+import math
 import re
 import sys
 import textwrap
@@ -138,8 +139,14 @@ def call(fn: Callable, *args):
 def _short(value, limit: int = 60) -> str:
     """A one-line description of an argument for a message (arrays by shape, long text cut)."""
     shape, dtype = getattr(value, "shape", None), getattr(value, "dtype", None)
-    if shape is not None and dtype is not None and len(shape) > 0 and getattr(value, "size", 0) > 8:
-        return f"<{dtype} array of shape {tuple(shape)}>"
+    if shape is not None and dtype is not None and len(shape) > 0:
+        dims = tuple(int(d) if d is not None else None for d in shape)
+        if (
+            None in dims or math.prod(dims) > 8 or type(value).__name__ != "ndarray"
+        ):  # small arrays print whole
+            kind = type(value).__name__
+            kind = "variable" if "Variable" in kind else "array" if kind == "ndarray" else "tensor"
+            return f"<{getattr(dtype, 'name', dtype)} {kind} of shape {dims}>"
     if isinstance(value, list | tuple) and value and all(hasattr(v, "shape") for v in value):
         first = value[0]
         return f"<{type(value).__name__} of {len(value)} {first.dtype} arrays of shape {tuple(first.shape)}>"

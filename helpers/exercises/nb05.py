@@ -10,41 +10,56 @@ import numpy as np
 from helpers.exercises import Exercise, call
 
 
-def _test_conv_params(fn):
-    cases = [((3, 1, 16), 160), ((3, 16, 32), 4640), ((5, 3, 8), 608), ((1, 64, 10), 650)]
-    for args, want in cases:
-        got = call(fn, *args)
+def _test_block_params(fn):
+    import keras
+    from keras import layers
+
+    for kernel, channels_in, filters in [(3, 1, 16), (3, 16, 32), (5, 3, 8), (1, 64, 10)]:
+        block = keras.Sequential(
+            [
+                keras.Input((12, 12, channels_in)),
+                layers.Conv2D(filters, kernel, padding="same", use_bias=False),
+                layers.BatchNormalization(),
+            ]
+        )
+        want = block.count_params()
+        got = call(fn, kernel, channels_in, filters)
+        if got == (kernel * kernel * channels_in + 1) * filters + 4 * filters:
+            return "the convolution in this block has no bias (use_bias=False): batch normalisation's shift replaces it"
         if got != want:
             return (
-                f"a Conv2D with a {args[0]}x{args[0]} kernel, {args[1]} input channel(s) and {args[2]} "
-                f"filters has {want} parameters; your function returned {got!r}"
+                f"a Conv2D without bias ({kernel}x{kernel} kernel, {channels_in} input channel(s), {filters} filters) "
+                f"followed by BatchNormalization has {want} parameters, as Keras counts them; your function returned {got!r}"
             )
     return None
 
 
-def _solution_conv_params():
-    def conv_params(kernel_size, in_channels, filters):
-        weights_per_filter = kernel_size * kernel_size * in_channels
-        return (weights_per_filter + 1) * filters  # + 1: each filter's bias
+def _solution_block_params():
+    def block_params(kernel_size, in_channels, filters):
+        conv = kernel_size * kernel_size * in_channels * filters  # no bias
+        batch_norm = 4 * filters  # scale and shift (trained), running mean and variance (measured)
+        return conv + batch_norm
 
-    return conv_params
+    return block_params
 
 
-conv_params = Exercise(
+block_params = Exercise(
     key="05.1",
-    title="count a Conv2D layer's parameters",
-    test=_test_conv_params,
+    title="count the parameters of a convolution block without bias",
+    test=_test_block_params,
     hints=(
-        "Count what one filter holds, then multiply by the number of filters.",
-        "A filter has one weight per kernel position and input channel, kernel_size times kernel_size times in_channels, plus one bias.",
+        "Two layers to count: a convolution that has no bias, and a batch normalisation after it; the table "
+        "'Shapes and parameters, by hand' explains what each keeps per filter or per channel.",
+        "The convolution holds kernel_size times kernel_size times in_channels weights per filter, and nothing "
+        "more; batch normalisation keeps four numbers per channel, and it has as many channels as there are filters.",
     ),
-    solution=_solution_conv_params,
+    solution=_solution_block_params,
     wrong_answers=[
-        lambda k, c, f: k * k * c * f,
-        lambda k, c, f: (k * k + 1) * f,
-        lambda k, c, f: (k * k * f + 1) * c,
+        lambda k, c, f: (k * k * c + 1) * f + 4 * f,  # a bias the layer does not have
+        lambda k, c, f: k * k * c * f + 2 * f,  # only the trained half of batch normalisation
+        lambda k, c, f: k * k * c * f + 4 * c,  # batch normalisation on the input channels
     ],
-    other_answers=[lambda k, c, f: k * k * c * f + f],
+    other_answers=[lambda k, c, f: f * (k * k * c + 4)],
 )
 
 
@@ -278,4 +293,119 @@ save_and_reload = Exercise(
     solution=_solution_save_and_reload,
     wrong_answers=[_save_h5, _return_same],
     other_answers=[_save_and_reload_os],
+)
+
+
+def _descent_problem():
+    """A small softmax classifier on 64 standardised faces, the set-up of notebook 05's loop."""
+    import tensorflow as tf
+
+    rng = np.random.default_rng(5)
+    x = tf.constant(rng.normal(size=(64, 48 * 48)).astype("float32"))
+    y = tf.constant(rng.integers(0, 7, size=64))
+    W = tf.Variable(rng.normal(scale=0.01, size=(48 * 48, 7)).astype("float32"))
+    b = tf.Variable(np.zeros(7, "float32"))
+    return x, y, W, b
+
+
+def _loss(x, y, W, b):
+    import tensorflow as tf
+
+    return tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(y, x @ W + b))
+
+
+def _test_descent_step(fn):
+    import tensorflow as tf
+
+    x, y, W, b = _descent_problem()
+    with tf.GradientTape() as tape:
+        loss = _loss(x, y, W, b)
+    dW, db = tape.gradient(loss, [W, b])
+    want_W, want_b = W.numpy() - 0.1 * dW.numpy(), b.numpy() - 0.1 * db.numpy()
+    before = float(loss)
+    got = call(fn, x, y, W, b, 0.1)
+    if not isinstance(got, int | float | np.floating) and not hasattr(got, "numpy"):
+        return f"return the loss before the step, as a number; your function returned {type(got).__name__}"
+    if abs(float(got) - before) > 1e-4:
+        return f"the loss before the step is {before:.4f}; your function returned {float(got):.4f}"
+    if np.allclose(W.numpy(), want_W + 0.1 * dW.numpy()):
+        return "W did not change: update the variables in place (they are tf.Variable), one step against the gradient"
+    if np.allclose(W.numpy(), want_W + 0.2 * dW.numpy(), atol=1e-6):
+        return "W moved uphill: a step of gradient descent goes against the gradient"
+    if not np.allclose(W.numpy(), want_W, atol=1e-6):
+        return "W is not where one step of learning_rate times the gradient of the loss would take it"
+    if not np.allclose(b.numpy(), want_b, atol=1e-6):
+        return "W is right, but b did not take its step: the bias learns too"
+    if float(_loss(x, y, W, b)) >= before:
+        return "after your step the loss did not fall"
+    return None
+
+
+def _solution_descent_step():
+    import tensorflow as tf
+
+    def descent_step(x, y, W, b, learning_rate):
+        with tf.GradientTape() as tape:
+            scores = x @ W + b
+            loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(y, scores))
+        dW, db = tape.gradient(loss, [W, b])
+        W.assign_sub(learning_rate * dW)
+        b.assign_sub(learning_rate * db)
+        return float(loss)
+
+    return descent_step
+
+
+def _descent_step_sgd(x, y, W, b, learning_rate):
+    import keras
+    import tensorflow as tf
+
+    with tf.GradientTape() as tape:
+        loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)(y, tf.matmul(x, W) + b)
+    keras.optimizers.SGD(learning_rate=learning_rate).apply_gradients(
+        zip(tape.gradient(loss, [W, b]), [W, b], strict=True)
+    )
+    return loss.numpy()
+
+
+def _uphill(x, y, W, b, learning_rate):
+    import tensorflow as tf
+
+    with tf.GradientTape() as tape:
+        loss = _loss(x, y, W, b)
+    dW, db = tape.gradient(loss, [W, b])
+    W.assign_add(learning_rate * dW)
+    b.assign_add(learning_rate * db)
+    return float(loss)
+
+
+def _only_W(x, y, W, b, learning_rate):
+    import tensorflow as tf
+
+    with tf.GradientTape() as tape:
+        loss = _loss(x, y, W, b)
+    W.assign_sub(learning_rate * tape.gradient(loss, W))
+    return float(loss)
+
+
+def _no_tape(x, y, W, b, learning_rate):
+    loss = _loss(x, y, W, b)
+    W.assign_sub(learning_rate * W)  # the weights themselves are not the gradient
+    return float(loss)
+
+
+descent_step = Exercise(
+    key="05.5",
+    title="one step of gradient descent with GradientTape",
+    test=_test_descent_step,
+    hints=(
+        "Notebook 05's loop on the faces does exactly this once per step: record the loss on the tape, "
+        "ask the tape for the gradients, move each variable against its gradient.",
+        "Compute the scores and the cross-entropy inside the `with tf.GradientTape` block; `tape.gradient` "
+        "takes the loss and the list of both variables; `assign_sub` moves a variable; return the loss "
+        "from before the step as a number.",
+    ),
+    solution=_solution_descent_step,
+    wrong_answers=[_uphill, _only_W, _no_tape],
+    other_answers=[_descent_step_sgd],
 )

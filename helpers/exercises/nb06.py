@@ -239,3 +239,62 @@ plot_curves = Exercise(
     wrong_answers=[_one_panel, _from_zero, _no_legend, _loss_twice],
     other_answers=[_plot_curves_two_calls],
 )
+
+
+_LABELS = np.repeat(np.arange(7), [40, 6, 41, 72, 48, 32, 50])  # a small split with FER2013-like proportions
+
+
+def _test_frequency_loss(fn):
+    counts = np.bincount(_LABELS, minlength=7)
+    prior = counts / counts.sum()
+    want = float(-np.sum(prior * np.log(prior)))
+    got = call(fn, _LABELS.copy())
+    try:
+        got = float(got)
+    except (TypeError, ValueError):
+        return f"return the loss as a number; your function returned {type(got).__name__}"
+    if abs(got - np.log(7)) < 1e-3:
+        return "that is ln 7, the loss of giving every class 1/7; the frequencies of these labels are not all 1/7"
+    if abs(got - want) > 1e-3:
+        return (
+            f"for these labels the loss of answering with their frequencies is {want:.4f}; yours is {got:.4f}"
+        )
+    return None
+
+
+def _solution_frequency_loss():
+    import numpy as np
+
+    def frequency_loss(labels):
+        frequencies = np.bincount(labels, minlength=7) / len(labels)  # what the model answers for every face
+        return float(
+            np.mean(-np.log(frequencies[labels]))
+        )  # cross-entropy: minus the log of the right class's share
+
+    return frequency_loss
+
+
+frequency_loss = Exercise(
+    key="06.4",
+    title="the loss of a model that learned only the class frequencies",
+    test=_test_frequency_loss,
+    hints=(
+        "Such a model gives every face the same answer: the share of each class among the labels. Its loss is "
+        "the cross-entropy of that answer, averaged over the faces.",
+        "Count the classes (`np.bincount`), divide by the number of labels; each face then costs minus the log "
+        "of its own class's share; average over the faces (or, the same number: minus the sum of share times log share).",
+    ),
+    solution=_solution_frequency_loss,
+    wrong_answers=[
+        lambda labels: float(np.log(7)),  # 1/7 for every class
+        lambda labels: float(
+            -np.log(np.bincount(labels).max() / len(labels))
+        ),  # only the majority class's share
+        lambda labels: float(
+            -np.mean(np.log(np.bincount(labels, minlength=7) / len(labels)))
+        ),  # classes unweighted
+    ],
+    other_answers=[
+        lambda labels: float(-sum(p * np.log(p) for p in np.bincount(labels) / len(labels) if p > 0)),
+    ],
+)

@@ -196,3 +196,52 @@ make_optimizer = Exercise(
     wrong_answers=[_by_string, _no_momentum],
     other_answers=[_make_optimizer_table],
 )
+
+
+def _test_step_decay(fn):
+    import keras
+
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(7, activation="softmax")])
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01), loss="sparse_categorical_crossentropy")
+    x = np.random.default_rng(0).normal(size=(32, 4)).astype("float32")
+    y = np.arange(32) % 7
+    scheduler = keras.callbacks.LearningRateScheduler(lambda epoch, lr: call(fn, epoch, lr))
+    history = model.fit(x, y, epochs=8, batch_size=16, verbose=0, callbacks=[scheduler])
+    got = [round(float(v), 8) for v in history.history["learning_rate"]]
+    want = [0.01, 0.01, 0.01, 0.005, 0.005, 0.005, 0.0025, 0.0025]
+    if got != want:
+        return (
+            f"with a start of 0.01 the learning rate per epoch should be {want} (halved every 3 epochs); "
+            f"Keras used {got}"
+        )
+    return None
+
+
+def _solution_step_decay():
+    def step_decay(epoch, lr):
+        if epoch > 0 and epoch % 3 == 0:  # epochs are counted from 0: halve at 3, 6, 9, ...
+            return lr / 2
+        return lr
+
+    return step_decay
+
+
+step_decay = Exercise(
+    key="07.4",
+    title="a learning-rate schedule for Keras",
+    test=_test_step_decay,
+    hints=(
+        "Keras calls your function at the start of every epoch with the epoch number (counted from 0) and the "
+        "learning rate in use, and trains that epoch with whatever you return.",
+        "Return half the rate at epochs 3, 6, 9 and so on, and the rate unchanged otherwise; the remainder of a "
+        "division by 3 tells which epochs those are, and epoch 0 is not one of them.",
+    ),
+    solution=_solution_step_decay,
+    wrong_answers=[
+        lambda epoch, lr: lr / 2 if epoch % 3 == 0 else lr,  # also halves at epoch 0
+        lambda epoch, lr: 0.01 * 0.5 ** (epoch // 2),  # every 2 epochs
+        lambda epoch, lr: lr * 0.5 ** (epoch // 3),  # compounds: lr is already the decayed rate
+    ],
+    other_answers=[lambda epoch, lr: 0.01 * 0.5 ** (epoch // 3)],
+)

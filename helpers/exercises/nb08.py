@@ -267,3 +267,139 @@ fer_dataset = Exercise(
     wrong_answers=[_alphabetical, _colour],
     other_answers=[_fer_dataset_keywords],
 )
+
+
+def _marker_augment():
+    """An 'augmentation' whose effect is easy to see: +1000 and a random jitter, in training only."""
+    import keras
+
+    class Marker(keras.layers.Layer):
+        def call(self, x, training=None):
+            if training:
+                return x + 1000.0 + keras.random.uniform(keras.ops.shape(x), 0.0, 1.0)
+            return x
+
+    return Marker()
+
+
+def _test_make_pipelines(fn):
+    import tensorflow as tf
+
+    rng = np.random.default_rng(8)
+    images = rng.integers(0, 256, size=(200, 48, 48, 1)).astype("float32")
+    labels = np.repeat(np.arange(7), [30, 10, 30, 40, 30, 30, 30])  # sorted by class, as read from folders
+    val_images, val_labels = images[:60].copy(), labels[::3][:60].copy()
+    got = call(fn, images, labels, val_images, val_labels, _marker_augment())
+    if not isinstance(got, tuple | list) or len(got) != 2:
+        return "return two datasets: (training pipeline, validation pipeline)"
+    train_ds, val_ds = got
+    if not all(isinstance(ds, tf.data.Dataset) for ds in got):
+        return "both should be tf.data.Dataset objects"
+    first_epoch = list(train_ds)  # a whole pass: a cache fills only when an epoch ends
+    x, y = first_epoch[0]
+    if tuple(x.shape) != (32, 48, 48, 1):
+        return f"training batches should hold 32 faces of shape (48, 48, 1); the first has shape {tuple(x.shape)}"
+    if float(tf.reduce_min(x)) < 1000:
+        return "the training faces are not augmented: apply the augmentation (with training=True) in the training pipeline"
+    if list(np.asarray(y)) == list(labels[:32]):
+        return "the training faces come in the order they were given (sorted by class): shuffle them"
+    again = list(train_ds)[0][0]
+    if np.allclose(np.sort(np.asarray(again).ravel()), np.sort(np.asarray(x).ravel())):
+        return "the second pass shows the same augmented faces as the first: augment after any cache, so every epoch gets new changes"
+    xs, ys = zip(*[(np.asarray(a), np.asarray(b)) for a, b in val_ds], strict=True)
+    xv, yv = np.concatenate(xs), np.concatenate(ys)
+    if xv.ndim != 4:
+        return (
+            f"batch the validation faces too (its elements should be batches); they have shape {xv.shape[1:]}"
+        )
+    if xv.max() > 255:
+        return "the validation faces are augmented: never change the faces you measure on"
+    if not np.array_equal(yv, val_labels) or not np.array_equal(xv, val_images):
+        return "the validation faces should come unchanged and in their order: do not shuffle them"
+    return None
+
+
+def _solution_make_pipelines():
+    import tensorflow as tf
+
+    def make_pipelines(images, labels, val_images, val_labels, augment):
+        train_ds = (
+            tf.data.Dataset.from_tensor_slices((images, labels))
+            .cache()
+            .shuffle(len(images), seed=1)
+            .batch(32)
+            .map(lambda x, y: (augment(x, training=True), y), num_parallel_calls=tf.data.AUTOTUNE)
+            .prefetch(tf.data.AUTOTUNE)
+        )
+        val_ds = tf.data.Dataset.from_tensor_slices((val_images, val_labels)).batch(64)
+        return train_ds, val_ds
+
+    return make_pipelines
+
+
+def _augment_before_batching(images, labels, val_images, val_labels, augment):
+    import tensorflow as tf
+
+    train_ds = (
+        tf.data.Dataset.from_tensor_slices((images, labels))
+        .shuffle(len(images))
+        .map(lambda x, y: (augment(x[None], training=True)[0], y))  # one face at a time
+        .batch(32)
+    )
+    return train_ds, tf.data.Dataset.from_tensor_slices((val_images, val_labels)).batch(32)
+
+
+def _augment_both(images, labels, val_images, val_labels, augment):
+    import tensorflow as tf
+
+    def make(x, y, shuffle):
+        ds = tf.data.Dataset.from_tensor_slices((x, y))
+        ds = ds.shuffle(len(x)) if shuffle else ds
+        return ds.batch(32).map(lambda a, b: (augment(a, training=True), b))
+
+    return make(images, labels, True), make(val_images, val_labels, False)
+
+
+def _cached_after_augmenting(images, labels, val_images, val_labels, augment):
+    import tensorflow as tf
+
+    train_ds = (
+        tf.data.Dataset.from_tensor_slices((images, labels))
+        .shuffle(len(images))
+        .batch(32)
+        .map(lambda x, y: (augment(x, training=True), y))
+        .cache()  # keeps the first epoch's order and random changes for ever
+    )
+    return train_ds, tf.data.Dataset.from_tensor_slices((val_images, val_labels)).batch(32)
+
+
+def _not_shuffled(images, labels, val_images, val_labels, augment):
+    import tensorflow as tf
+
+    train_ds = tf.data.Dataset.from_tensor_slices((images, labels)).batch(32)
+    train_ds = train_ds.map(lambda x, y: (augment(x, training=True), y))
+    return train_ds, tf.data.Dataset.from_tensor_slices((val_images, val_labels)).batch(32)
+
+
+def _val_shuffled(images, labels, val_images, val_labels, augment):
+    import tensorflow as tf
+
+    train_ds, _ = _solution_make_pipelines()(images, labels, val_images, val_labels, augment)
+    return train_ds, tf.data.Dataset.from_tensor_slices((val_images, val_labels)).shuffle(100).batch(32)
+
+
+make_pipelines = Exercise(
+    key="08.4",
+    title="training and validation pipelines, augmentation in the right place",
+    test=_test_make_pipelines,
+    hints=(
+        "Two pipelines that differ on purpose: the training one shuffles and augments, the validation one "
+        "does neither. And an augmentation must draw new random changes in every epoch.",
+        "Build each with `tf.data.Dataset.from_tensor_slices`; for training: cache, shuffle, batch, then a "
+        "`map` that calls the augmentation with training on (after the cache, never before it), then prefetch; "
+        "for validation: batch only.",
+    ),
+    solution=_solution_make_pipelines,
+    wrong_answers=[_augment_both, _cached_after_augmenting, _not_shuffled, _val_shuffled],
+    other_answers=[_augment_before_batching],
+)

@@ -211,3 +211,62 @@ least_recalled = Exercise(
         )[0][1]
     ],
 )
+
+
+_GOAL_TRUE = np.array([1, 1, 1, 1, 0, 0, 3, 3, 3, 3, 3, 6, 6, 4, 4, 1, 2, 2, 5, 1])
+_GOAL_PRED = np.array([1, 1, 0, 6, 1, 0, 3, 3, 3, 1, 3, 6, 1, 4, 4, 1, 2, 1, 5, 4])
+
+
+def _test_alert_metric(fn):
+    got = call(fn, _GOAL_TRUE.copy(), _GOAL_PRED.copy())
+    try:
+        got = float(got)
+    except (TypeError, ValueError):
+        return f"return one number; your function returned {type(got).__name__}"
+    called = _GOAL_PRED == 1
+    precision = float(np.mean(_GOAL_TRUE[called] == 1))  # 3 of the 7 faces called disgust
+    recall = float(np.mean(_GOAL_PRED[_GOAL_TRUE == 1] == 1))
+    if abs(got - recall) < 1e-9:
+        return (
+            f"{got:.3f} is the share of disgusted faces the model finds (recall); the goal asks about the "
+            "faces the model calls disgust"
+        )
+    if abs(got - precision) > 1e-9:
+        return f"of the faces this model calls disgust, {precision:.3f} really are; your function returned {got:.3f}"
+    return None
+
+
+def _solution_alert_metric():
+    import numpy as np
+
+    def alert_metric(y_true, y_pred):
+        called_disgust = y_pred == 1  # the faces the alarm would go off for
+        return float(np.mean(y_true[called_disgust] == 1))
+
+    return alert_metric
+
+
+alert_metric = Exercise(
+    key="09.4",
+    title="the metric that answers the question",
+    test=_test_alert_metric,
+    hints=(
+        "Read the goal again: it is about the faces the model *calls* disgust, not about all the disgusted faces. "
+        "Which of precision and recall starts from the model's answers?",
+        "Precision of class 1: among the faces predicted 1, the share whose true label is 1. A boolean mask of "
+        "the predictions selects those faces; `sklearn.metrics.precision_score` with `labels` and `average` "
+        "gives the same number.",
+    ),
+    solution=_solution_alert_metric,
+    wrong_answers=[
+        lambda t, p: float(np.mean(p[t == 1] == 1)),  # recall
+        lambda t, p: float(np.mean(t == p)),  # accuracy
+        lambda t, p: float(np.mean(p == 1)),  # how often it says disgust
+    ],
+    other_answers=[
+        lambda t, p: __import__("sklearn.metrics", fromlist=["precision_score"]).precision_score(
+            t, p, labels=[1], average="macro", zero_division=0
+        ),
+        lambda t, p: int(np.sum((p == 1) & (t == 1))) / int(np.sum(p == 1)),
+    ],
+)

@@ -109,66 +109,220 @@ class_weights = Exercise(
     other_answers=[_class_weights_sklearn],
 )
 
-_PROBS = np.array(
-    [
-        [0.90, 0.02, 0.02, 0.02, 0.02, 0.01, 0.01],  # true 0: right
-        [0.05, 0.05, 0.05, 0.70, 0.05, 0.05, 0.05],  # true 4: wrong, confident 0.70
-        [0.10, 0.10, 0.10, 0.10, 0.40, 0.10, 0.10],  # true 6: wrong, 0.40
-        [0.01, 0.01, 0.01, 0.01, 0.01, 0.94, 0.01],  # true 2: wrong, very confident 0.94
-        [0.20, 0.10, 0.10, 0.10, 0.10, 0.10, 0.30],  # true 6: right
-        [0.50, 0.10, 0.10, 0.10, 0.10, 0.05, 0.05],  # true 1: wrong, 0.50
-    ]
-)
-_TRUE = np.array([0, 4, 6, 2, 6, 1])
+
+def _false_alarm_case():
+    rng = np.random.default_rng(10)
+    probs = rng.dirichlet(np.full(7, 0.4), size=60)
+    y_true = rng.integers(0, 7, size=60)
+    y_true[:20] = probs[:20].argmax(axis=1)  # a third of the answers are right
+    return probs, y_true
 
 
-def _test_confident_mistakes(fn):
-    got = call(fn, _PROBS, _TRUE, 3)
-    want = [3, 1, 5]
-    if [int(i) for i in np.asarray(got).ravel()] != want:
-        return (
-            "the three wrong predictions made with the highest probability are rows 3 (0.94), 1 (0.70) and "
-            f"5 (0.50), in that order; your function returned {got!r}"
-        )
-    got = call(fn, _PROBS, _TRUE, 10)
-    if len(np.asarray(got).ravel()) != 4:
-        return f"asked for 10 mistakes when there are only 4, return those 4; got {got!r}"
+def _reference_false_alarms(probs, y_true, predicted_class, k):
+    predicted = probs.argmax(axis=1)
+    rows = np.flatnonzero((predicted == predicted_class) & (y_true != predicted_class))
+    return [int(i) for i in rows[np.argsort(-probs[rows, predicted_class], kind="stable")][:k]]
+
+
+def _test_false_alarms(fn):
+    probs, y_true = _false_alarm_case()
+    for cls, k in ((2, 3), (6, 10), (1, 2)):
+        want = _reference_false_alarms(probs, y_true, cls, k)
+        got = call(fn, probs.copy(), y_true.copy(), cls, k)
+        got = [int(i) for i in np.asarray(got).ravel()]
+        if got != want:
+            return (
+                f"the {k} most confident wrong '{cls}' answers (faces predicted {cls} whose true class is another) are "
+                f"rows {want}, most confident first; your function returned {got}"
+            )
     return None
 
 
-def _solution_confident_mistakes():
+def _solution_false_alarms():
     import numpy as np
 
-    def confident_mistakes(probs, y_true, k):
+    def false_alarms(probs, y_true, predicted_class, k):
         predicted = probs.argmax(axis=1)
-        confidence = probs.max(axis=1)
-        wrong = np.flatnonzero(predicted != y_true)
-        order = np.argsort(-confidence[wrong])  # most confident first
-        return wrong[order][:k]
+        rows = np.flatnonzero((predicted == predicted_class) & (y_true != predicted_class))
+        order = np.argsort(-probs[rows, predicted_class])  # most confident first
+        return rows[order][:k]
 
-    return confident_mistakes
-
-
-def _confident_mistakes_sorted(probs, y_true, k):
-    mistakes = [(probs[i].max(), i) for i in range(len(y_true)) if probs[i].argmax() != y_true[i]]
-    return [i for _, i in sorted(mistakes, reverse=True)[:k]]
+    return false_alarms
 
 
-confident_mistakes = Exercise(
+def _false_alarms_loop(probs, y_true, predicted_class, k):
+    found = []
+    for i, row in enumerate(probs):
+        if row.argmax() == predicted_class and y_true[i] != predicted_class:
+            found.append((-row[predicted_class], i))
+    return [i for _, i in sorted(found)[:k]]
+
+
+false_alarms = Exercise(
     key="10.3",
-    title="the most confident mistakes",
-    test=_test_confident_mistakes,
+    title="the most confident false alarms of one class",
+    test=_test_false_alarms,
     hints=(
-        "Two steps: which predictions are wrong, then order those by how sure the model was.",
-        "The predicted class is the row's argmax and its confidence the row's max; keep the rows whose prediction differs from the truth and sort them by confidence, highest first, then take the first k.",
+        "Two conditions pick the faces: what the model answered, and that the answer is wrong. Only then order "
+        "them by how sure it was.",
+        "The predicted class of each row is its argmax; keep the rows predicted as the given class whose true "
+        "label is another, sort them by their probability for that class, highest first, and keep k of them.",
     ),
-    solution=_solution_confident_mistakes,
+    solution=_solution_false_alarms,
     wrong_answers=[
-        lambda p, t, k: np.argsort(-p.max(axis=1))[:k],  # includes right answers
-        lambda p, t, k: np.flatnonzero(p.argmax(axis=1) != t)[:k],  # not sorted by confidence
-        lambda p, t, k: np.flatnonzero(p.argmax(axis=1) != t)[
-            np.argsort(p.max(axis=1)[p.argmax(axis=1) != t])
-        ][:k],
+        lambda p, t, c, k: np.flatnonzero((t == c) & (p.argmax(axis=1) != c))[
+            :k
+        ],  # missed faces, not false alarms
+        lambda p, t, c, k: np.flatnonzero((p.argmax(axis=1) == c) & (t != c))[
+            :k
+        ],  # not ordered by confidence
+        lambda p, t, c, k: np.flatnonzero(p.argmax(axis=1) == c)[np.argsort(-p[p.argmax(axis=1) == c, c])][
+            :k
+        ],  # right ones too
     ],
-    other_answers=[_confident_mistakes_sorted],
+    other_answers=[_false_alarms_loop],
+)
+
+
+_VAL_LOSSES = [1.00, 0.80, 0.85, 0.70, 0.75, 0.72, 0.90, 0.60, 0.55]  # the best so far at epochs 1, 2 and 4
+
+
+def _test_make_callbacks(fn):
+    """Runs the learner's callbacks as fit would, with a scripted validation loss, on a tiny model
+    whose weights are set to the epoch number, so what was restored and saved can be read back."""
+    import tempfile
+    from pathlib import Path
+
+    import keras
+
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "best.keras"
+        callbacks = call(fn, path)
+        if not isinstance(callbacks, list | tuple) or not all(
+            isinstance(c, keras.callbacks.Callback) for c in callbacks
+        ):
+            return "return a list of Keras callbacks"
+        handler = keras.callbacks.CallbackList(list(callbacks), model=model)
+        handler.on_train_begin()
+        stopped_after = None
+        for epoch, val_loss in enumerate(_VAL_LOSSES):
+            model.set_weights([np.full((2, 1), epoch + 1.0, "float32"), np.zeros(1, "float32")])
+            handler.on_epoch_begin(epoch)
+            handler.on_epoch_end(epoch, {"loss": 0.5 - epoch / 100, "val_loss": val_loss})
+            if model.stop_training:
+                stopped_after = epoch + 1
+                break
+        handler.on_train_end()
+        if stopped_after is None:
+            return "training ran all 9 epochs: add EarlyStopping watching the validation loss with a patience of 3"
+        if stopped_after != 7:
+            return (
+                f"training stopped after epoch {stopped_after}; with the validation loss {_VAL_LOSSES} and a patience "
+                "of 3 epochs without a new best, it stops after epoch 7 (the best, 0.70, came at epoch 4)"
+            )
+        if float(model.get_weights()[0][0, 0]) != 4.0:
+            return "after stopping, the model should hold the weights of its best epoch (4), not of its last"
+        if not path.exists():
+            return f"no model was saved at {path.name}: add a ModelCheckpoint to that path"
+        saved = keras.models.load_model(path)
+        if float(saved.get_weights()[0][0, 0]) != 4.0:
+            return "the saved model is not the one of the best epoch (4): save only when the validation loss improves"
+    return None
+
+
+def _solution_make_callbacks():
+    import keras
+
+    def make_callbacks(checkpoint_path):
+        return [
+            keras.callbacks.ModelCheckpoint(checkpoint_path, monitor="val_loss", save_best_only=True),
+            keras.callbacks.EarlyStopping(monitor="val_loss", patience=3, restore_best_weights=True),
+        ]
+
+    return make_callbacks
+
+
+def _callbacks(checkpoint=None, stop=None):
+    def make(path):
+        import keras
+
+        return [
+            keras.callbacks.ModelCheckpoint(path, **(checkpoint or {})),
+            keras.callbacks.EarlyStopping(**(stop or {})),
+        ]
+
+    return make
+
+
+make_callbacks = Exercise(
+    key="10.4",
+    title="callbacks that stop at the right epoch and keep the best model",
+    test=_test_make_callbacks,
+    hints=(
+        "Two of the callbacks this notebook uses do the job; read again what each of their arguments means, "
+        "above all which number they watch and what they do with the best epoch.",
+        "`ModelCheckpoint` to the path, watching the validation loss and saving only a new best; `EarlyStopping` "
+        "watching the validation loss, with a patience of 3 and the best weights restored at the end.",
+    ),
+    solution=_solution_make_callbacks,
+    wrong_answers=[
+        _callbacks({"monitor": "val_loss", "save_best_only": True}, {"monitor": "val_loss", "patience": 3}),
+        _callbacks(  # watches the training loss, which keeps falling: it never stops
+            {"monitor": "val_loss", "save_best_only": True},
+            {"monitor": "loss", "patience": 3, "restore_best_weights": True},
+        ),
+        _callbacks(
+            {"monitor": "val_loss"}, {"monitor": "val_loss", "patience": 3, "restore_best_weights": True}
+        ),
+        _callbacks(
+            {"monitor": "val_loss", "save_best_only": True},
+            {"monitor": "val_loss", "restore_best_weights": True},
+        ),
+    ],
+    other_answers=[
+        lambda path: [
+            __import__("keras").callbacks.EarlyStopping(
+                "val_loss", patience=3, mode="min", restore_best_weights=True
+            ),
+            __import__("keras").callbacks.ReduceLROnPlateau(monitor="val_loss", factor=0.5, patience=2),
+            __import__("keras").callbacks.ModelCheckpoint(filepath=str(path), save_best_only=True),
+        ],
+    ],
+)
+
+
+def _test_tuning_split(answer):
+    if not isinstance(answer, str):
+        return f"answer with the split's name, a string; you gave {type(answer).__name__}"
+    name = answer.strip().lower()
+    if name in ("val", "validation", "valid", "publictest"):
+        return None
+    if name in ("test", "privatetest"):
+        return (
+            "choosing on the test split makes its score part of the training: it would no longer tell how the "
+            "model does on faces nobody tuned for"
+        )
+    if name in ("train", "training"):
+        return "on the training faces both settings look good: the model has seen them; choose on faces it has not seen"
+    return f"{answer!r} is not one of the three splits: train, validation, test"
+
+
+def _solution_tuning_split():
+    return "validation"
+
+
+tuning_split = Exercise(
+    key="10.5",
+    title="which split to choose a setting on",
+    test=_test_tuning_split,
+    hints=(
+        "Each split has one job: one to learn from, one to steer by, one to report once at the end. Choosing "
+        "between settings is steering.",
+        "The split that early stopping and the learning-rate schedule in this notebook also watch.",
+    ),
+    solution=_solution_tuning_split,
+    wrong_answers=["test", "train", "all of them"],
+    other_answers=["val", " Validation "],
 )

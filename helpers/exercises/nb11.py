@@ -131,3 +131,66 @@ smoothed_label = Exercise(
     ],
     other_answers=[_smoothed_label_sum],
 )
+
+
+def _demo_boxes():
+    """Faces found (from 20 pixels) in every 12th frame of the course's demo video, with the frame height."""
+    import cv2
+
+    from helpers import realtime, video
+
+    path = realtime.make_demo_video(realtime.demo_video_path())  # made once, then kept
+    frames = list(video.read_frames(video.open_video(path)))[::12]
+    return [
+        video.detect_faces(cv2.cvtColor(f, cv2.COLOR_BGR2GRAY), min_size=(20, 20)) for f in frames
+    ], frames[0].shape[0]
+
+
+def _test_keep_large(fn):
+    per_frame, height = _demo_boxes()
+    for share in (0.2, 0.1, 0.42):
+        for boxes in per_frame:
+            want = [tuple(int(v) for v in b) for b in boxes if b[3] >= share * height]
+            got = call(fn, boxes, height, share)
+            try:
+                got = [tuple(int(v) for v in b) for b in got]
+            except TypeError:
+                return f"return the boxes you keep, each (x, y, w, h); your function returned {got!r}"
+            if sorted(got) != sorted(want):
+                sizes = ", ".join(f"{int(b[3])} px" for b in boxes) or "none"
+                return (
+                    f"in a {height}-pixel-high frame of the demo video the faces are {sizes} high; with min_share "
+                    f"{share} the faces at least {share * height:.0f} px high are kept ({len(want)}), your function "
+                    f"kept {len(got)}"
+                )
+    return None
+
+
+def _solution_keep_large():
+    def keep_large(boxes, frame_height, min_share):
+        return [box for box in boxes if box[3] >= min_share * frame_height]  # box: (x, y, w, h)
+
+    return keep_large
+
+
+keep_large = Exercise(
+    key="11.4",
+    title="keep only faces large enough to read",
+    test=_test_keep_large,
+    hints=(
+        "A box is (x, y, width, height), and the rule compares a face's height with the frame's height.",
+        "Keep the boxes whose fourth number is at least min_share times frame_height; a list comprehension, or a "
+        "boolean mask on the array of boxes, does it.",
+    ),
+    solution=_solution_keep_large,
+    wrong_answers=[
+        lambda boxes, h, share: [b for b in boxes if b[2] >= share * 640],  # width against the frame's width
+        lambda boxes, h, share: [b for b in boxes if b[2] * b[3] >= share * h * h],  # area
+        lambda boxes, h, share: [b for b in boxes if b[3] >= share],  # a share against pixels
+    ],
+    other_answers=[
+        lambda boxes, h, share: np.asarray(boxes).reshape(-1, 4)[
+            np.asarray(boxes).reshape(-1, 4)[:, 3] >= share * h
+        ],
+    ],
+)
