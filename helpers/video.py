@@ -255,3 +255,30 @@ def demo_frames(n: int = 30, size: tuple[int, int] = (640, 480)) -> list[np.ndar
         frame[top : top + side, left : left + side] = photo
         frames.append(frame)
     return frames
+
+
+def write_y4m(path: str | Path, frames: Iterable[np.ndarray], fps: int = 15) -> Path:
+    """Write BGR frames of one size as an uncompressed YUV4MPEG2 (``.y4m``) video, 4:2:0.
+
+    Chromium plays such a file as a fake camera (``--use-file-for-fake-video-capture``): the
+    browser test of notebook 11's webcam widget films the course's demo video with it. Width
+    and height must be even (4:2:0 halves them for the colour planes).
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as out:
+        size = None
+        for frame in frames:
+            h, w = frame.shape[:2]
+            if size is None:
+                if h % 2 or w % 2:
+                    raise VideoError(f"Y4M 4:2:0 needs an even width and height, not {w}x{h}")
+                size = (w, h)
+                out.write(f"YUV4MPEG2 W{w} H{h} F{fps}:1 Ip A1:1 C420jpeg\n".encode("ascii"))
+            elif (w, h) != size:
+                raise VideoError(f"frame of {w}x{h} in a {size[0]}x{size[1]} video")
+            out.write(b"FRAME\n")
+            out.write(cv2.cvtColor(frame, cv2.COLOR_BGR2YUV_I420).tobytes())
+        if size is None:
+            raise VideoError(f"no frames to write to {path}")
+    return path

@@ -203,3 +203,98 @@ def _slide_index(page, heading: str) -> int:
             s => [...s.querySelectorAll('h2, h3')].some(h => h.textContent.trim().startsWith(heading)))""",
         heading,
     )
+
+
+@pytest.fixture(scope="module")
+def camera_browser():
+    """Chromium with a fake camera that films the course's demo video (converted to Y4M), and
+    permission granted without a prompt."""
+    from playwright.sync_api import sync_playwright
+
+    from helpers import realtime, video
+
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    frames = list(video.read_frames(video.open_video(realtime.make_demo_video(realtime.demo_video_path()))))
+    camera_file = video.write_y4m(ARTEFACTS / "fake_camera.y4m", frames[30:], fps=15)  # the synthetic pairs
+    args = [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--use-fake-ui-for-media-stream",
+        "--use-fake-device-for-media-stream",
+        f"--use-file-for-fake-video-capture={camera_file}",
+    ]
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=chromium_path(), args=args)
+        yield chromium
+        chromium.close()
+
+
+def test_the_webcam_widget_annotates_a_browser_camera_and_releases_it(camera_browser, jupyterlab):
+    import nbformat
+
+    url, token = jupyterlab
+    folder = ARTEFACTS / "webcam"
+    folder.mkdir(parents=True, exist_ok=True)
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3 (emotion course)",
+        "language": "python",
+    }
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "from helpers import realtime, reference, webcam\n"
+            "detector = realtime.EmotionDetector(reference.load_reference_model())\n"
+            "cam = webcam.WebcamWidget(webcam.annotator(detector))\n"
+            "cam"
+        ),
+        nbformat.v4.new_code_cell(
+            "print('kernel saw', cam.frames, 'frames; last:', cam.last_text, '| camera_on', cam.camera_on)"
+        ),
+    ]
+    nbformat.write(nb, folder / "webcam_test.ipynb")
+    relative = (folder / "webcam_test.ipynb").relative_to(config.ROOT).as_posix()
+
+    page = camera_browser.new_page(viewport={"width": 1300, "height": 1000})
+    # a workspace of its own, reset: only this notebook is open (no tabs restored from earlier runs)
+    page.goto(f"{url}/lab/workspaces/webcam-test/tree/{relative}?token={token}&reset")
+    cells = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell")
+    cells.first.wait_for(timeout=60_000)
+    page.wait_for_timeout(2000)  # the kernel starts
+    cells.nth(0).locator(".jp-InputArea-editor").click()
+    page.keyboard.press("Shift+Enter")
+    start = page.wait_for_selector(".course-webcam button:has-text('Start camera')", timeout=120_000)
+    start.click()
+    page.wait_for_function(
+        "() => { const s = document.querySelector('.course-webcam-stats');"
+        " return s && parseFloat(s.dataset.fps || '0') > 0; }",
+        timeout=60_000,
+    )
+    page.wait_for_function(
+        "() => { const i = document.querySelector('.course-webcam-view'); return i && i.naturalWidth === 640; }",
+        timeout=30_000,
+    )
+    page.wait_for_timeout(3000)  # a few more frames
+    status = page.inner_text(".course-webcam-status")
+    stats = page.inner_text(".course-webcam-stats")
+    page.screenshot(path=ARTEFACTS / "webcam_widget.png")
+    assert any(
+        name in status for name in ("angry", "disgust", "fear", "happy", "sad", "surprise", "neutral")
+    ), status
+    assert float(page.get_attribute(".course-webcam-stats", "data-fps")) > 0, stats
+    assert page.get_attribute(".course-webcam", "data-live-tracks") == "1"
+
+    page.click(".course-webcam button:has-text('Stop')")
+    page.wait_for_function(
+        "() => document.querySelector('.course-webcam').dataset.liveTracks === '0'", timeout=10_000
+    )
+    assert "released" in page.inner_text(".course-webcam-status")
+    cells.nth(1).locator(".jp-InputArea-editor").click()
+    page.keyboard.press("Shift+Enter")  # the next cell: what the kernel saw
+    printed = cells.nth(1).locator(".jp-OutputArea-output")
+    printed.wait_for(timeout=30_000)
+    output = printed.inner_text()
+    page.screenshot(path=ARTEFACTS / "webcam_widget_stopped.png")
+    frames = int(output.split("kernel saw", 1)[1].split()[0])
+    assert frames >= 2 and "camera_on False" in output, output
+    page.close()
