@@ -89,6 +89,12 @@ class WebcamWidget(anywidget.AnyWidget):
         self.last_text = ""
         self.on_msg(self._on_message)
 
+    def __repr__(self) -> str:  # what a page without a live kernel (the site, GitHub) shows
+        return (
+            f"WebcamWidget ({self.frames} frames annotated): a live widget. Run this cell in JupyterLab, "
+            "Notebook 7 or Colab and press Start camera."
+        )
+
     def _on_message(self, _widget, content, buffers) -> None:
         if not isinstance(content, dict) or content.get("type") != "frame" or not buffers:
             return

@@ -35,14 +35,22 @@ def chromium_path() -> str:
 
 
 @pytest.fixture(scope="module")
-def browser():
+def playwright():
+    """One Playwright for the module: a second sync_playwright() would refuse to start."""
     from playwright.sync_api import sync_playwright
 
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=chromium_path(), args=["--no-sandbox", "--disable-gpu"])
-        yield chromium
-        chromium.close()
+        yield p
+
+
+@pytest.fixture(scope="module")
+def browser(playwright):
+    chromium = playwright.chromium.launch(
+        executable_path=chromium_path(), args=["--no-sandbox", "--disable-gpu"]
+    )
+    yield chromium
+    chromium.close()
 
 
 def free_port() -> int:
@@ -206,11 +214,9 @@ def _slide_index(page, heading: str) -> int:
 
 
 @pytest.fixture(scope="module")
-def camera_browser():
+def camera_browser(playwright):
     """Chromium with a fake camera that films the course's demo video (converted to Y4M), and
     permission granted without a prompt."""
-    from playwright.sync_api import sync_playwright
-
     from helpers import realtime, video
 
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
@@ -223,10 +229,9 @@ def camera_browser():
         "--use-fake-device-for-media-stream",
         f"--use-file-for-fake-video-capture={camera_file}",
     ]
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=chromium_path(), args=args)
-        yield chromium
-        chromium.close()
+    chromium = playwright.chromium.launch(executable_path=chromium_path(), args=args)
+    yield chromium
+    chromium.close()
 
 
 def test_the_webcam_widget_annotates_a_browser_camera_and_releases_it(camera_browser, jupyterlab):
