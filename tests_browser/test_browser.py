@@ -234,10 +234,11 @@ def camera_browser(playwright):
     chromium.close()
 
 
-def test_the_webcam_widget_annotates_a_browser_camera_and_releases_it(camera_browser, jupyterlab):
+def _webcam_notebook() -> str:
+    """A two-cell notebook with the webcam widget (the reference model behind it); its path
+    relative to the course folder, which JupyterLab serves."""
     import nbformat
 
-    url, token = jupyterlab
     folder = ARTEFACTS / "webcam"
     folder.mkdir(parents=True, exist_ok=True)
     nb = nbformat.v4.new_notebook()
@@ -254,11 +255,18 @@ def test_the_webcam_widget_annotates_a_browser_camera_and_releases_it(camera_bro
             "cam"
         ),
         nbformat.v4.new_code_cell(
-            "print('kernel saw', cam.frames, 'frames; last:', cam.last_text, '| camera_on', cam.camera_on)"
+            "import time\n"
+            "print('kernel saw', cam.frames, 'frames; last:', cam.last_text, '| camera_on', cam.camera_on,"
+            " time.monotonic_ns())"
         ),
     ]
     nbformat.write(nb, folder / "webcam_test.ipynb")
-    relative = (folder / "webcam_test.ipynb").relative_to(config.ROOT).as_posix()
+    return (folder / "webcam_test.ipynb").relative_to(config.ROOT).as_posix()
+
+
+def test_the_webcam_widget_annotates_a_browser_camera_and_releases_it(camera_browser, jupyterlab):
+    url, token = jupyterlab
+    relative = _webcam_notebook()
 
     page = camera_browser.new_page(viewport={"width": 1300, "height": 1000})
     # a workspace of its own, reset: only this notebook is open (no tabs restored from earlier runs)
@@ -294,12 +302,58 @@ def test_the_webcam_widget_annotates_a_browser_camera_and_releases_it(camera_bro
         "() => document.querySelector('.course-webcam').dataset.liveTracks === '0'", timeout=10_000
     )
     assert "released" in page.inner_text(".course-webcam-status")
-    cells.nth(1).locator(".jp-InputArea-editor").click()
-    page.keyboard.press("Shift+Enter")  # the next cell: what the kernel saw
-    printed = cells.nth(1).locator(".jp-OutputArea-output")
-    printed.wait_for(timeout=30_000)
-    output = printed.inner_text()
+    # the next cell: what the kernel saw. Widget state reaches the kernel a moment after the
+    # click (ipywidgets sends one state update at a time), so ask again until it has arrived;
+    # the cell prints a clock reading, so each run's output differs from the last.
+    printed, output = cells.nth(1).locator(".jp-OutputArea-output"), ""
+    for _ in range(10):
+        cells.nth(1).locator(".jp-InputArea-editor").click()
+        page.keyboard.press("Shift+Enter")
+        page.wait_for_function(
+            "(previous) => { const cell = document.querySelectorAll("
+            "'.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell')[1];"
+            " const out = cell && cell.querySelector('.jp-OutputArea-output');"
+            " return out && out.textContent !== previous; }",
+            arg=output,
+            timeout=30_000,
+        )
+        output = printed.inner_text()
+        if "camera_on False" in output:
+            break
+        page.wait_for_timeout(1000)
     page.screenshot(path=ARTEFACTS / "webcam_widget_stopped.png")
     frames = int(output.split("kernel saw", 1)[1].split()[0])
     assert frames >= 2 and "camera_on False" in output, output
+
+    # started again, then the cell re-run: the old view goes, and takes the camera with it
+    page.click(".course-webcam button:has-text('Start camera')")
+    page.wait_for_function("() => window.courseWebcamLiveTracks === 1", timeout=30_000)
+    cells.nth(0).locator(".jp-InputArea-editor").click()
+    page.keyboard.press("Shift+Enter")
+    page.wait_for_function("() => window.courseWebcamLiveTracks === 0", timeout=60_000)
+    page.wait_for_selector(".course-webcam button:has-text('Start camera'):not([disabled])", timeout=60_000)
+    page.close()
+
+
+def test_the_webcam_widget_says_so_when_the_browser_has_no_camera(browser, jupyterlab):
+    """Plain headless Chromium: no camera, no permission. The widget must say what happened and
+    point to the demo video, and hold no camera."""
+    url, token = jupyterlab
+    relative = _webcam_notebook()
+    page = browser.new_page(viewport={"width": 1300, "height": 900})
+    page.goto(f"{url}/lab/workspaces/webcam-none/tree/{relative}?token={token}&reset")
+    cells = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell")
+    cells.first.wait_for(timeout=60_000)
+    page.wait_for_timeout(2000)
+    cells.nth(0).locator(".jp-InputArea-editor").click()
+    page.keyboard.press("Shift+Enter")
+    page.wait_for_selector(".course-webcam button:has-text('Start camera')", timeout=120_000).click()
+    page.wait_for_function(
+        "() => (document.querySelector('.course-webcam-status') || {}).textContent.includes('demo video')",
+        timeout=30_000,
+    )
+    status = page.inner_text(".course-webcam-status")
+    page.screenshot(path=ARTEFACTS / "webcam_widget_no_camera.png")
+    assert "camera" in status and page.get_attribute(".course-webcam", "data-live-tracks") != "1", status
+    assert page.evaluate("window.courseWebcamLiveTracks || 0") == 0
     page.close()

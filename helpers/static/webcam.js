@@ -18,7 +18,8 @@ function render({ model, el }) {
   bar.append(start, stop, stats);
   const view = document.createElement("img");
   view.className = "course-webcam-view";
-  view.alt = "annotated frames appear here";
+  view.alt = "the annotated frame";
+  view.hidden = true;  // until the first annotated frame arrives (an empty img shows a broken icon)
   const status = document.createElement("div");
   status.className = "course-webcam-status";
   root.append(bar, view, status);
@@ -43,11 +44,18 @@ function render({ model, el }) {
   };
   say(model.get("status"));
 
+  // how many camera tracks this page's webcam widgets hold open, summed over all views
+  // (a re-run cell removes its view; the browser test checks that this falls back to 0)
+  const countLive = (delta) => {
+    window.courseWebcamLiveTracks = (window.courseWebcamLiveTracks || 0) + delta;
+  };
+
   function release() {
     running = false;
     inFlight = false;
     if (stream) {
       for (const track of stream.getTracks()) track.stop();
+      countLive(-stream.getTracks().length);
       stream = null;
     }
     video.srcObject = null;
@@ -91,6 +99,7 @@ function render({ model, el }) {
     if (buffers && buffers.length) {
       const url = URL.createObjectURL(new Blob([buffers[0]], { type: "image/jpeg" }));
       view.src = url;
+      view.hidden = false;
       if (lastUrl) URL.revokeObjectURL(lastUrl);
       lastUrl = url;
     }
@@ -126,6 +135,7 @@ function render({ model, el }) {
       return;
     }
     video.srcObject = stream;
+    countLive(stream.getTracks().length);
     root.dataset.liveTracks = String(stream.getTracks().filter((t) => t.readyState === "live").length);
     await video.play();
     running = true;
