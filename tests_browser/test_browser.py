@@ -264,20 +264,23 @@ def _webcam_notebook() -> str:
     return (folder / "webcam_test.ipynb").relative_to(config.ROOT).as_posix()
 
 
-def test_the_webcam_widget_annotates_a_browser_camera_and_releases_it(camera_browser, jupyterlab):
+def _run_webcam_cell(browser, jupyterlab, workspace: str):
+    """Open the webcam notebook in a workspace of its own, reset (only this notebook open, no
+    tabs restored from earlier runs), and run its widget cell; return the page and its cells."""
     url, token = jupyterlab
-    relative = _webcam_notebook()
-
-    page = camera_browser.new_page(viewport={"width": 1300, "height": 1000})
-    # a workspace of its own, reset: only this notebook is open (no tabs restored from earlier runs)
-    page.goto(f"{url}/lab/workspaces/webcam-test/tree/{relative}?token={token}&reset")
+    page = browser.new_page(viewport={"width": 1300, "height": 1000})
+    page.goto(f"{url}/lab/workspaces/{workspace}/tree/{_webcam_notebook()}?token={token}&reset")
     cells = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell")
     cells.first.wait_for(timeout=60_000)
     page.wait_for_timeout(2000)  # the kernel starts
     cells.nth(0).locator(".jp-InputArea-editor").click()
     page.keyboard.press("Shift+Enter")
-    start = page.wait_for_selector(".course-webcam button:has-text('Start camera')", timeout=120_000)
-    start.click()
+    return page, cells
+
+
+def test_the_webcam_widget_annotates_a_browser_camera_and_releases_it(camera_browser, jupyterlab):
+    page, cells = _run_webcam_cell(camera_browser, jupyterlab, "webcam-test")
+    page.wait_for_selector(".course-webcam button:has-text('Start camera')", timeout=120_000).click()
     page.wait_for_function(
         "() => { const s = document.querySelector('.course-webcam-stats');"
         " return s && parseFloat(s.dataset.fps || '0') > 0; }",
@@ -338,15 +341,7 @@ def test_the_webcam_widget_annotates_a_browser_camera_and_releases_it(camera_bro
 def test_the_webcam_widget_says_so_when_the_browser_has_no_camera(browser, jupyterlab):
     """Plain headless Chromium: no camera, no permission. The widget must say what happened and
     point to the demo video, and hold no camera."""
-    url, token = jupyterlab
-    relative = _webcam_notebook()
-    page = browser.new_page(viewport={"width": 1300, "height": 900})
-    page.goto(f"{url}/lab/workspaces/webcam-none/tree/{relative}?token={token}&reset")
-    cells = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell")
-    cells.first.wait_for(timeout=60_000)
-    page.wait_for_timeout(2000)
-    cells.nth(0).locator(".jp-InputArea-editor").click()
-    page.keyboard.press("Shift+Enter")
+    page, _ = _run_webcam_cell(browser, jupyterlab, "webcam-none")
     page.wait_for_selector(".course-webcam button:has-text('Start camera')", timeout=120_000).click()
     page.wait_for_function(
         "() => (document.querySelector('.course-webcam-status') || {}).textContent.includes('demo video')",
