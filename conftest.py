@@ -9,6 +9,11 @@
   TensorFlow can take longer, so that wait is raised.
 * A notebook in notebooks/ that nbval did not collect fails the run instead of passing
   unnoticed (e.g. if --nbval-lax were dropped from the options).
+* Parallel runs (`course.py test` starts pytest-xdist workers): each test file is one unit
+  of work, so a notebook's cells run in order in one kernel on one worker; notebooks 10 and
+  11 are one unit together, so 11 always finds the model 10 trained, as in a serial run.
+  What several workers would otherwise race to make (the fast-mode synthetic set, the demo
+  video) is made once, before the workers start.
 """
 
 from __future__ import annotations
@@ -35,6 +40,40 @@ def _covers_notebooks(config: pytest.Config) -> bool:
         if path == NOTEBOOKS or path in NOTEBOOKS.parents:
             return True
     return False
+
+
+#: Notebooks that must run on one worker, in this order (11 uses the model 10 trains).
+SAME_WORKER = {
+    "10_capstone_emotion_cnn.ipynb": "notebooks 10 and 11",
+    "11_realtime_emotion_detection.ipynb": "notebooks 10 and 11",
+}
+
+
+def work_unit(nodeid: str) -> str:
+    """The unit of work a test belongs to in a parallel run: its file, or a group of files."""
+    path = nodeid.split("::", 1)[0]
+    return SAME_WORKER.get(Path(path).name, path)
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """Hand out whole :func:`work_unit` s, biggest first, to the workers (pytest-xdist's
+    load-by-scope scheduler, with the scope a file instead of a class)."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByWorkUnit(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return work_unit(nodeid)
+
+    return ByWorkUnit(config, log)
+
+
+def pytest_sessionstart(session):
+    if hasattr(session.config, "workerinput"):
+        return  # an xdist worker: the controller made them before starting it
+    from helpers import config, data, video
+
+    data.generate_synthetic(config.SYNTHETIC_DIR, verbose=False)
+    video.make_demo_video(video.demo_video_path())
 
 
 @pytest.hookimpl(tryfirst=True)  # before -k / -m deselection, so only collection is judged

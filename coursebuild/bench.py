@@ -83,7 +83,7 @@ def reference_figures(test) -> dict:
     import numpy as np
     from sklearn.metrics import cohen_kappa_score, f1_score, recall_score
 
-    from helpers import realtime, reference
+    from helpers import models, reference
 
     net = reference.load_reference_model()
     predicted = np.asarray(net.predict(data.add_channel(test.images), batch_size=256, verbose=0)).argmax(
@@ -95,7 +95,7 @@ def reference_figures(test) -> dict:
         "synthetic_test_macro_f1": float(f1_score(test.labels, predicted, average="macro")),
         **{f"synthetic_recall_{name}": float(r) for name, r in zip(data.CLASS_NAMES, recalls, strict=True)},
     }
-    path = realtime.default_model_path()
+    path = models.default_model_path()
     if path.is_file():
         faces = data.add_channel(np.concatenate(list(data.real_faces().values())))
         theirs = np.asarray(net.predict(faces, verbose=0)).argmax(axis=1)
@@ -140,7 +140,8 @@ def capstone_figures(train_dir, train, *, epochs: int = 2) -> dict:
     rates = pipelines.compare(train_dir, epochs=2)
     # notebook 10's FER2013 recipe (a fourth block, a hidden layer), timed as the notebook
     # times it before training, and scaled to FER2013's 28,709 training faces
-    from helpers import fer2013, training
+    from coursebuild import fer2013
+    from helpers import training
 
     fer2013_model = models.RECIPES["fer2013"]["model"]
     fer2013_faces = fer2013.SPLIT_COUNTS["train"]
@@ -174,12 +175,12 @@ def inference_figures() -> dict:
     repeats, after a warm-up)."""
     import numpy as np
 
-    from helpers import realtime, timing
+    from helpers import detector, timing
 
     model = models.build_emotion_cnn()
     one = np.random.default_rng(0).integers(0, 256, (1, 48, 48, 1)).astype("float32")
     batch = np.repeat(one, 32, axis=0)
-    compiled = realtime.EmotionDetector(model).predict_fn  # what notebook 11's loop calls
+    compiled = detector.EmotionDetector(model).predict_fn  # what notebook 11's loop calls
     eager = timing.measure(lambda: model(one, training=False), repeat=30)
     predict = timing.measure(lambda: model.predict(one, verbose=0), repeat=30)
     fast = timing.measure(lambda: compiled(one), repeat=30, warmup=3)
@@ -199,13 +200,14 @@ def realtime_figures(num_frames: int = 90) -> dict:
     halved to 320x240 (``half_``)."""
     import numpy as np
 
-    from helpers import realtime, video
+    from helpers import detector as emotion_detector
+    from helpers import video
 
     model = models.build_emotion_cnn()
     frames = video.demo_frames(num_frames)
     figures = {"frames": len(frames)}
     for name, width in (("", None), ("half_", 320)):
-        detector = realtime.EmotionDetector(model, detect_width=width)
+        detector = emotion_detector.EmotionDetector(model, detect_width=width)
         detector.process(frames[0].copy())  # warm-up: compiles the prediction
         timings: dict = {}
         start = time.perf_counter()

@@ -231,7 +231,11 @@ def main(argv: list[str] | None = None) -> int:
     import nbformat
     from nbclient.exceptions import CellExecutionError
 
-    notebooks = find_notebooks(args.notebooks)
+    try:
+        notebooks = find_notebooks(args.notebooks)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     if not notebooks:
         raise SystemExit(f"No notebooks found in {config.NOTEBOOKS_DIR}.")
     EXECUTED_DIR.mkdir(parents=True, exist_ok=True)

@@ -151,7 +151,12 @@ def export_main(argv: list[str] | None = None) -> int:
     from helpers import config
 
     out_dir = config.ROOT / "build" / "slides"
-    for path in export(find_notebooks(argv or None), out_dir):
+    try:
+        notebooks = find_notebooks(argv or None)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    for path in export(notebooks, out_dir):
         print(f"slides: {config.relative(path)}")
     print("Open one in a browser (no internet needed); press ? there for the keys, s for speaker notes.")
     return 0

@@ -26,10 +26,8 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import os
 import re
 import shutil
-import tempfile
 import time
 import warnings
 from dataclasses import dataclass, field
@@ -38,7 +36,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from helpers import config, synthetic
+from helpers import config, files, synthetic
+from helpers.errors import DataError, DataNotFoundError
 
 #: FER2013's classes in its label order: the CSV's ``emotion`` column 0..6.
 CLASS_NAMES: tuple[str, ...] = ("angry", "disgust", "fear", "happy", "sad", "surprise", "neutral")
@@ -83,14 +82,6 @@ _WHERE_TO_GET_DATA = (
     "or put the real FER2013 there: either fer2013.csv or the folders train/<class>/ and "
     "test/<class>/ (see data/README.md)."
 )
-
-
-class DataError(ValueError):
-    """The data is there but cannot be used as it is; the message says what to fix."""
-
-
-class DataNotFoundError(FileNotFoundError):
-    """No data where the course looked; the message says how to get it."""
 
 
 @dataclass
@@ -172,84 +163,86 @@ def generate_synthetic(
     """
     root = Path(root)
     fraction = config.SYNTHETIC_FRACTION if fraction is None else fraction
-    counts = synthetic_counts(fraction)
     wanted = {
         "generator": "helpers.synthetic",
         "version": GENERATOR_VERSION,
         "seed": seed,
         "fraction": fraction,
-        "counts": counts,
+        "counts": synthetic_counts(fraction),
     }
-
-    existing = read_marker(root)
-    if existing is not None:
-        if {k: existing.get(k) for k in wanted} == wanted:
-            if verbose:
-                print(f"Reusing the synthetic set in {config.relative(root)} ({_total(counts):,} faces).")
-            return root
-        # The same settings drawn by an older renderer: the course made those faces from its
-        # own code, so they are redrawn (a model trained on them stays where it is).
-        older = existing.get("version", 0) < GENERATOR_VERSION and all(
-            existing.get(k) == wanted[k] for k in ("generator", "seed", "fraction")
+    action = _what_to_do(root, wanted, overwrite=overwrite)
+    total = _total(wanted["counts"])
+    if action == "reuse":
+        if verbose:
+            print(f"Reusing the synthetic set in {config.relative(root)} ({total:,} faces).")
+        return root
+    if action == "redraw" and verbose:
+        print(
+            f"The synthetic set in {config.relative(root)} was drawn by an older version of "
+            "helpers.synthetic: drawing it again."
         )
-        if older and verbose:
-            print(
-                f"The synthetic set in {config.relative(root)} was drawn by an older version of "
-                "helpers.synthetic: drawing it again."
-            )
-        if not (overwrite or older):
-            raise DataError(
-                f"{root} holds a synthetic set made with other settings "
-                f"(seed {existing.get('seed')}, fraction {existing.get('fraction')}, version "
-                f"{existing.get('version')}). Call generate_synthetic(..., overwrite=True) to replace it, "
-                "or pass another folder."
-            )
-    elif root.exists() and any(root.iterdir()):
-        raise DataError(
-            f"{root} is not empty and was not made by the course (it has no {MARKER}); it may hold "
-            "your own data, so it is left untouched. Generate the synthetic set into another "
-            "folder, or move those files away first."
-        )
-
     start = time.perf_counter()
     root.parent.mkdir(parents=True, exist_ok=True)
-    # Build in a temporary sibling folder and move it into place at the end, so that an
-    # interrupted run never leaves a half-written set behind (and two processes racing to
-    # generate the same set cannot mix their files).
-    tmp = Path(tempfile.mkdtemp(prefix=f".{root.name}-", dir=root.parent))
-    try:
-        next_id = 1
-        for split in SPLITS:
-            folder = "train" if split == "train" else "test"
-            for name in CLASS_NAMES:
-                n = counts[split][name]
-                faces = synthetic.render_faces([name] * n, seed=_split_seed(seed, split, name))
-                out = tmp / folder / name
-                out.mkdir(parents=True, exist_ok=True)
-                for face in faces:
-                    cv2.imwrite(str(out / f"{SPLIT_TO_USAGE[split]}_{next_id:08d}.png"), face)
-                    next_id += 1
+    # Drawn in a temporary folder beside root, which takes root's place at the end: an
+    # interrupted run never leaves a half-written set behind.
+    with files.replaced_atomically(root) as tmp:
+        _draw_synthetic(tmp, wanted)
         wanted["seconds"] = round(time.perf_counter() - start, 2)
         (tmp / MARKER).write_text(json.dumps(wanted, indent=2) + "\n")
-        if existing is not None:  # overwrite=True on a set this function made
-            shutil.rmtree(root)
-        if root.is_dir() and not any(root.iterdir()):
-            root.rmdir()  # an empty folder the learner made: take its place
-        try:
-            os.replace(tmp, root)
-        except OSError:
-            if read_marker(root) is None:
-                raise DataError(f"{root} appeared while generating the synthetic set; run again.") from None
-            # Another process (a parallel test worker) generated the same set first: keep it.
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
+        if action in ("redraw", "replace"):
+            shutil.rmtree(root)  # a set this function made, with other settings
     if verbose:
         print(
-            f"Generated {_total(counts):,} synthetic faces in {config.relative(root)} "
-            f"in {time.perf_counter() - start:.1f} s."
+            f"Generated {total:,} synthetic faces in {config.relative(root)} in {time.perf_counter() - start:.1f} s."
         )
     return root
+
+
+def _what_to_do(root: Path, wanted: dict, *, overwrite: bool) -> str:
+    """What :func:`generate_synthetic` does with ``root``: "reuse" the set there, "draw" a new
+    one (nothing there, or an empty folder), "redraw" a set an older renderer drew with the same
+    settings, "replace" a set with other settings (only with ``overwrite``); anything else
+    raises :class:`DataError`, leaving the folder alone."""
+    existing = read_marker(root)
+    if existing is None:
+        if root.exists() and any(root.iterdir()):
+            raise DataError(
+                f"{root} is not empty and was not made by the course (it has no {MARKER}); it may hold "
+                "your own data, so it is left untouched. Generate the synthetic set into another "
+                "folder, or move those files away first."
+            )
+        return "draw"
+    if {k: existing.get(k) for k in wanted} == wanted:
+        return "reuse"
+    # The same settings drawn by an older renderer: the course made those faces from its own
+    # code, so they are redrawn (a model trained on them stays where it is).
+    if existing.get("version", 0) < GENERATOR_VERSION and all(
+        existing.get(k) == wanted[k] for k in ("generator", "seed", "fraction")
+    ):
+        return "redraw"
+    if overwrite:
+        return "replace"
+    raise DataError(
+        f"{root} holds a synthetic set made with other settings "
+        f"(seed {existing.get('seed')}, fraction {existing.get('fraction')}, version "
+        f"{existing.get('version')}). Call generate_synthetic(..., overwrite=True) to replace it, "
+        "or pass another folder."
+    )
+
+
+def _draw_synthetic(folder: Path, settings: dict) -> None:
+    """Render the faces ``settings["counts"]`` asks for into ``folder``, as PNG files."""
+    next_id = 1
+    for split in SPLITS:
+        subfolder = "train" if split == "train" else "test"
+        for name in CLASS_NAMES:
+            n = settings["counts"][split][name]
+            faces = synthetic.render_faces([name] * n, seed=_split_seed(settings["seed"], split, name))
+            out = folder / subfolder / name
+            out.mkdir(parents=True, exist_ok=True)
+            for face in faces:
+                cv2.imwrite(str(out / f"{SPLIT_TO_USAGE[split]}_{next_id:08d}.png"), face)
+                next_id += 1
 
 
 def read_marker(root) -> dict | None:

@@ -27,12 +27,6 @@ class Check:
     found: str
     status: str  # "ok", "warn" (works, but not what the course was tested with) or "error"
     advice: str = ""
-    tool: bool = False  # a package for building, testing or presenting the course, not for learning with it
-
-
-#: requirements.txt sections whose packages a learner never imports: the report folds them
-#: into one line while they are all in order.
-TOOL_SECTIONS = ("building the site and slides", "testing and linting")
 
 
 def read_pins(requirements: Path | None = None) -> dict[str, str]:
@@ -44,21 +38,6 @@ def read_pins(requirements: Path | None = None) -> dict[str, str]:
         if match:
             pins[match.group(1)] = match.group(2)
     return pins
-
-
-def tool_packages(requirements: Path | None = None) -> set[str]:
-    """The pinned packages listed under one of :data:`TOOL_SECTIONS` in requirements.txt
-    (sections start with a ``# --- name ---`` comment line)."""
-    path = requirements or config.ROOT / "requirements.txt"
-    tools, in_tools = set(), False
-    for line in Path(path).read_text().splitlines():
-        section = re.match(r"^#\s*---\s*(.+?)\s*---", line)
-        if section:
-            in_tools = section.group(1).startswith(TOOL_SECTIONS)
-        match = re.match(r"^\s*([A-Za-z0-9_.\-]+)\s*==", line)
-        if match and in_tools:
-            tools.add(match.group(1))
-    return tools
 
 
 def _version_check(dist: str, wanted: str) -> Check:
@@ -162,32 +141,17 @@ def check_environment(requirements: Path | None = None) -> list[Check]:
     pins = read_pins(requirements)
     if requirements is None:  # the course's own lists: also the packages installed without dependencies
         pins |= read_pins(config.ROOT / "requirements-nodeps.txt")
-    tools = tool_packages(requirements)
     checks = [_version_check(dist, wanted) for dist, wanted in pins.items()]
-    for check in checks:
-        check.tool = check.name in tools
     return checks + _feature_checks()
 
 
-def report(checks: list[Check] | None = None, *, everything: bool = False) -> bool:
-    """Print the checks as a table and what to fix; return True when nothing is an error.
-
-    The tools for building, testing and presenting the course (:data:`TOOL_SECTIONS`) take
-    one line while they are all as pinned; any of them that is not is listed like the rest.
-    ``everything=True`` lists them all.
-    """
+def report(checks: list[Check] | None = None) -> bool:
+    """Print the checks as a table and what to fix; return True when nothing is an error."""
     checks = check_environment() if checks is None else checks
-    folded = [] if everything else [c for c in checks if c.tool and c.status == "ok"]
-    shown = [c for c in checks if c not in folded]
-    width = max(len(c.name) for c in shown)
+    width = max(len(c.name) for c in checks)
     mark = {"ok": "ok  ", "warn": "WARN", "error": "FAIL"}
-    for c in shown:
+    for c in checks:
         print(f"{mark[c.status]}  {c.name:<{width}}  {c.found:<12} (wanted {c.wanted})")
-    if folded:
-        print(
-            f"ok    and {len(folded)} tools for the tests, the site and the slides, all as pinned "
-            f"({', '.join(c.name for c in folded)})"
-        )
     problems = [c for c in checks if c.status != "ok"]
     for c in problems:
         print(f"\n{mark[c.status]} {c.name}: {c.advice}")

@@ -1,4 +1,5 @@
-"""The real-time emotion detector as a command (notebook 11 explains every step).
+"""The real-time emotion detector as a command (notebook 11 explains every step), and its
+capture loop :func:`run` (camera or file, an optional window, an optional annotated video).
 
     python3 course.py live                          your webcam in a window; q quits
     python3 course.py live --camera 1               another camera
@@ -19,11 +20,109 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
+from collections import deque
+from dataclasses import dataclass
 from pathlib import Path
 
-from helpers import config, models, realtime, reference, timing, video
+import cv2
+
+from helpers import config, models, reference, timing, video
+from helpers.detector import STAGES, EmotionDetector
+from helpers.errors import ModelFileError, VideoError
 
 REFERENCE = "reference"
+
+
+@dataclass
+class RunSummary:
+    """What :func:`run` did: frames processed, frames with a face, frames per second over the
+    whole loop, and the median milliseconds of each stage."""
+
+    frames: int
+    frames_with_face: int
+    fps: float
+    stage_ms: dict[str, float]
+    output: Path | None = None
+
+    def __str__(self) -> str:
+        stages = ", ".join(f"{k} {v:.1f}" for k, v in self.stage_ms.items())
+        out = f"; annotated video: {config.relative(self.output)}" if self.output else ""
+        return (
+            f"{self.frames} frames ({self.frames_with_face} with a face) at {self.fps:.1f} frames/s; "
+            f"median ms per stage: {stages}{out}"
+        )
+
+
+def run(
+    detector: EmotionDetector,
+    cap: cv2.VideoCapture,
+    *,
+    output=None,
+    show: bool = False,
+    max_frames: int | None = None,
+    fps: float | None = None,
+) -> RunSummary:
+    """Run ``detector`` over every frame of the open capture ``cap``.
+
+    ``output``: write the annotated frames to this video file (it must not exist yet);
+    ``show``: display them in a window (``q`` or Esc quits); ``max_frames``: stop after that
+    many. The capture, the writer and the window are released on every exit path, including
+    an exception or Ctrl+C.
+    """
+    output = Path(output) if output else None
+    if output is not None and output.exists():
+        raise FileExistsError(f"{output} exists already; give another --out name or delete it first.")
+    laps = timing.Laps()  # each stage's milliseconds, and the frames counted
+
+    def annotated():
+        recent = deque(maxlen=30)  # time stamps of the last frames, for the fps shown
+        laps.start()
+        for frame in video.read_frames(cap, max_frames):  # checks every read; stops at the end
+            laps.lap("capture")
+            frame, faces = detector.process(frame, laps.ms)
+            laps.count("frames")
+            laps.count("with a face", bool(faces))
+            recent.append(time.perf_counter())
+            if len(recent) > 1:
+                rate = (len(recent) - 1) / (recent[-1] - recent[0])
+                cv2.putText(
+                    frame,
+                    f"{rate:4.1f} fps",
+                    (frame.shape[1] - 110, 24),
+                    cv2.FONT_HERSHEY_SIMPLEX,
+                    0.6,
+                    (255, 255, 255),
+                    2,
+                    cv2.LINE_AA,
+                )
+            yield frame
+            if show:
+                cv2.imshow("Emotion detector (q quits)", frame)
+                if cv2.waitKey(1) & 0xFF in (ord("q"), 27):
+                    return
+            laps.start()  # the next capture starts now
+
+    start = time.perf_counter()
+    try:
+        if output is not None:  # write_video checks the writer opened and releases it on every path
+            video.write_video(output, annotated(), fps=fps or cap.get(cv2.CAP_PROP_FPS) or 15)
+        else:
+            for _ in annotated():
+                pass
+    finally:
+        cap.release()
+        if show:
+            cv2.destroyAllWindows()
+    seconds = time.perf_counter() - start
+    frames = laps.counts.get("frames", 0)
+    return RunSummary(
+        frames=frames,
+        frames_with_face=laps.counts.get("with a face", 0),
+        fps=frames / seconds if seconds > 0 else 0.0,
+        stage_ms=laps.medians(STAGES),
+        output=output if output is not None and frames else None,
+    )
 
 
 def parse(argv):
@@ -60,7 +159,7 @@ def main(argv=None, *, model=None) -> int:
     args = parse(argv)
     if model is not None and args.model is not None:
         raise ValueError("give either a model or --model, not both")
-    model_path = args.model or realtime.default_model_path()
+    model_path = args.model or models.default_model_path()
     try:
         if model is not None:
             name = f"the model given ({model.name})"
@@ -70,7 +169,7 @@ def main(argv=None, *, model=None) -> int:
         else:
             model = models.load_model(model_path)
             name = config.relative(model_path)
-    except models.ModelFileError as exc:
+    except ModelFileError as exc:
         print(f"[live] {exc}", file=sys.stderr)
         return 1
     use_camera = args.video is None and not args.demo
@@ -92,10 +191,10 @@ def main(argv=None, *, model=None) -> int:
             cap = video.open_video(index)
             source = f"camera {index}"
         else:
-            path = args.video or realtime.make_demo_video(realtime.demo_video_path())
+            path = args.video or video.make_demo_video(video.demo_video_path())
             cap = video.open_video(path)
             source = config.relative(path)
-    except video.VideoError as exc:
+    except VideoError as exc:
         hint = (
             " Or run headless on a file: `python3 course.py live --demo` or `--video FILE`."
             if use_camera
@@ -107,10 +206,10 @@ def main(argv=None, *, model=None) -> int:
     if out is None and not use_camera:
         stem = Path(source).stem
         out = config.ROOT / "build" / "live" / f"{stem}_annotated_{timing.timestamp()}.mp4"
-    detector = realtime.EmotionDetector(model, smoothing=args.smoothing)
+    detector = EmotionDetector(model, smoothing=args.smoothing)
     print(f"[live] model {name}; reading {source}" + (" (q quits)" if show else ""))
     try:
-        summary = realtime.run(detector, cap, output=out, show=show, max_frames=args.frames)
+        summary = run(detector, cap, output=out, show=show, max_frames=args.frames)
     except FileExistsError as exc:
         print(f"[live] {exc}", file=sys.stderr)
         return 1

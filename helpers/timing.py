@@ -3,6 +3,7 @@
 * :class:`Timer` -- ``with Timer() as t: ...`` then ``t.seconds``; ``time.perf_counter`` inside.
 * :func:`measure` -- run a function several times and keep every duration; report the median.
 * :func:`timestamp` -- a date-and-time string that is safe in a file name on every system.
+* :class:`Laps` -- the time of each stage of a loop, lap after lap (the real-time detector).
 
 All durations are in seconds as floats; ``perf_counter`` is monotonic (it never jumps
 when the computer's clock is set) and has the finest resolution Python offers.
@@ -99,3 +100,38 @@ def timestamp(when: datetime | None = None) -> str:
     """``when`` (default: now) as ``YYYYmmdd-HHMMSS``: sortable, and without the ``:`` that
     Windows forbids in file names (``datetime.isoformat`` has them)."""
     return (when or datetime.now()).strftime("%Y%m%d-%H%M%S")
+
+
+class Laps:
+    """The milliseconds of each stage of a loop, taken one after another like a stopwatch's laps.
+
+    ``lap("detect")`` records the time since the previous lap (or since :meth:`start`) under
+    ``"detect"``; :attr:`ms` holds every stage's list (a dict given to the constructor is
+    filled in place). :meth:`count` keeps counts of events beside them (frames, frames with a
+    face); :meth:`medians` sums the laps up.
+    """
+
+    def __init__(self, ms: dict[str, list[float]] | None = None):
+        self.ms = {} if ms is None else ms
+        self.counts: dict[str, int] = {}
+        self.start()
+
+    def start(self) -> None:
+        """Start the next lap now (what happened since the last lap is not counted)."""
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> float:
+        """Record and return the milliseconds since the previous lap, under ``stage``."""
+        now = time.perf_counter()
+        ms = (now - self._last) * 1000
+        self.ms.setdefault(stage, []).append(ms)
+        self._last = now
+        return ms
+
+    def count(self, event: str, n: int = 1) -> None:
+        self.counts[event] = self.counts.get(event, 0) + n
+
+    def medians(self, stages=None) -> dict[str, float]:
+        """The median milliseconds of each stage (``stages``: which, in that order)."""
+        stages = self.ms if stages is None else [s for s in stages if s in self.ms]
+        return {s: float(statistics.median(self.ms[s])) for s in stages}

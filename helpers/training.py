@@ -11,6 +11,8 @@ FER2013. Three tools make the long run safe to start:
   go on (the weights with the optimizer's state, the epoch, the history so far, the other
   callbacks' counters) and puts it back when the same training is started again: a
   stopped kernel or a closed laptop costs at most the epoch that was running.
+* :func:`train_or_load` -- load the finished model, or train it (going on after a stop),
+  never replacing a finished model with a half-trained one.
 
 This module imports Keras when it is imported (its callbacks are Keras classes).
 """
@@ -18,7 +20,6 @@ This module imports Keras when it is imported (its callbacks are Keras classes).
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import statistics
 import sys
@@ -26,7 +27,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from helpers import config  # noqa: F401  (quiets TensorFlow before it is imported)
+from helpers import files, models
+from helpers.errors import ModelFileError, ResumeError
 
 # isort: split
 import keras
@@ -40,14 +42,10 @@ _STATE = "state.json"
 _WEIGHTS = "latest.weights.h5"
 
 
-class ResumeError(RuntimeError):
-    """A saved training state that does not fit the training being started."""
-
-
 def resume_folder(checkpoint_path) -> Path:
     """Where :class:`Resume` keeps the state of the training that writes ``checkpoint_path``
-    (``m.training.keras`` -> ``m.training.resume/``), so that
-    :func:`helpers.models.train_or_load` finds it too."""
+    (``m.training.keras`` -> ``m.training.resume/``), so that :func:`train_or_load` finds it
+    too."""
     checkpoint_path = Path(checkpoint_path)
     return checkpoint_path.with_name(checkpoint_path.stem + ".resume")
 
@@ -68,14 +66,6 @@ def read_state(folder) -> dict | None:
     return state
 
 
-def _replace_atomically(path: Path, write) -> None:
-    """``write(tmp)`` to a file beside ``path``, then move it over ``path`` in one step: a
-    stop half-way through leaves the previous file whole."""
-    tmp = path.with_name("next-" + path.name)
-    write(tmp)
-    os.replace(tmp, path)
-
-
 class Resume(keras.callbacks.Callback):
     """Save the training's state after every epoch; continue from it when started again.
 
@@ -91,7 +81,7 @@ class Resume(keras.callbacks.Callback):
     :attr:`history` holds every epoch's figures, those before the stop included. A resumed
     run is not identical to an uninterrupted one (the shuffling starts afresh), but it goes
     on from the same weights, optimizer state and learning rate. The folder stays after
-    ``fit``; :func:`helpers.models.train_or_load` deletes it once the model is in place.
+    ``fit``; :func:`train_or_load` deletes it once the model is in place.
     """
 
     def __init__(self, folder, callbacks=()):
@@ -153,15 +143,15 @@ class Resume(keras.callbacks.Callback):
         for key, value in logs.items():
             history.setdefault(key, []).append(float(value))
         self.folder.mkdir(parents=True, exist_ok=True)
-        _replace_atomically(self.folder / _WEIGHTS, lambda tmp: self.model.save_weights(tmp))
+        with files.replaced_atomically(self.folder / _WEIGHTS) as tmp:  # a stop leaves the last whole
+            self.model.save_weights(tmp)
         counters = []
         for cb in self.others:
             values = {name: _plain(getattr(cb, name, None)) for name in CARRIED_OVER}
             counters.append({name: value for name, value in values.items() if value is not None})
         state = {"epoch": epoch + 1, "history": history, "callbacks": counters}
-        _replace_atomically(
-            self.folder / _STATE, lambda tmp: tmp.write_text(json.dumps(state, indent=1) + "\n")
-        )
+        with files.replaced_atomically(self.folder / _STATE) as tmp:
+            tmp.write_text(json.dumps(state, indent=1) + "\n")
         if final:
             self.history, self._pending = history, None
 
@@ -312,3 +302,68 @@ def estimate_epoch_seconds(build, dataset, validation=None, *, steps: int = 20) 
         model.evaluate(x_val, y_val, verbose=0)
         validation_seconds = time.perf_counter() - begin
     return EpochEstimate(per_step, steps_per_epoch, validation_seconds, start_seconds)
+
+
+def train_or_load(path, train, *, retrain: bool = False, verbose: bool = True):
+    """Load the model saved at ``path``, or train it when there is none (or ``retrain``).
+
+    ``train(checkpoint_path)`` must build, fit and return the Keras ``History``, saving its
+    best model to ``checkpoint_path`` (a ``ModelCheckpoint`` callback). Training writes to a
+    side file, ``<name>.training.keras``, which replaces ``path`` only when training finished:
+    an interrupted run never destroys a finished model, and an existing model is replaced only
+    when ``retrain=True``. The training history is kept beside the model as
+    ``<name>.history.json``, so curves can be drawn again without retraining.
+
+    A run that uses :class:`Resume` in the folder ``resume_folder(checkpoint_path)`` continues after an interruption: calling
+    this again goes on from the last finished epoch, and the history covers every epoch.
+    The folder is deleted once the finished model is in place.
+
+    Returns ``(model, history, trained)``: the model as saved on disk, the history as a dict
+    of lists (``None`` if no history was saved with a model someone else made), and whether
+    it was trained just now.
+    """
+    path = Path(path)
+    history_path = path.with_name(path.stem + ".history.json")
+    side_file = path.with_name(path.stem + ".training.keras")
+    state_folder = resume_folder(side_file)
+
+    def saved_state():
+        try:
+            return read_state(state_folder)
+        except ResumeError:  # damaged: Resume says what to do if a training tries to use it
+            return None
+
+    state = saved_state()
+    interrupted = state["epoch"] if state else 0
+    if path.exists() and not retrain:
+        model = models.load_model(path)
+        history = json.loads(history_path.read_text()) if history_path.is_file() else None
+        if verbose:
+            print(f"Loaded {path.name}, trained before (set RETRAIN = True to train it again).")
+            if interrupted:
+                print(
+                    f"An interrupted retraining ({interrupted} epochs done) is saved in {state_folder.name}/: "
+                    "set RETRAIN = True to finish it."
+                )
+        return model, history, False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if verbose and interrupted:
+        print(f"Resuming the interrupted training after epoch {interrupted} (saved in {state_folder.name}/).")
+    result = train(side_file)
+    if not side_file.is_file():
+        raise ModelFileError(
+            f"training did not save {side_file.name}: give fit a ModelCheckpoint to that path"
+        )
+    history = {key: [float(v) for v in values] for key, values in result.history.items()}
+    state = saved_state()
+    if state:  # a resumable run: its history also covers the epochs before a stop
+        ran = len(history.get("loss", []))
+        # this run's state (its last epochs are the ones just run), not a stale folder
+        if not ran or state["history"].get("loss", [])[-ran:] == history["loss"]:
+            history = state["history"]
+    files.move_into_place(side_file, path)  # the old model stays whole until this moment
+    history_path.write_text(json.dumps(history, indent=1) + "\n")
+    forget(state_folder)
+    if verbose:
+        print(f"Saved the best model to {path.name} and its history to {history_path.name}.")
+    return models.load_model(path), history, True

@@ -25,11 +25,10 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from helpers import files
+from helpers.errors import VideoError
+
 FACE_CASCADE = "haarcascade_frontalface_default.xml"
-
-
-class VideoError(RuntimeError):
-    """A camera, video file or detector that cannot be used; the message says what to do."""
 
 
 @functools.lru_cache(maxsize=4)
@@ -255,6 +254,47 @@ def demo_frames(n: int = 30, size: tuple[int, int] = (640, 480)) -> list[np.ndar
         frame[top : top + side, left : left + side] = photo
         frames.append(frame)
     return frames
+
+
+def make_demo_video(path, *, fps: float = 15, size=(640, 480), overwrite: bool = False) -> Path:
+    """Write the course's demo video: a real face (scikit-image's astronaut) gliding across,
+    then synthetic faces, two at a time, showing each of the seven emotions.
+
+    Deterministic. An existing file is kept unless ``overwrite`` (it is only re-made when
+    missing). Returns the path.
+    """
+    from helpers import config, synthetic
+
+    path = Path(path)
+    if path.exists() and not overwrite:
+        return path
+    width, height = size
+    names = list(synthetic.EXPRESSIONS)  # the seven emotions, in FER2013's order
+    frames = demo_frames(int(fps * 2), size)
+    faces = synthetic.render_faces(names * 2, seed=config.SEED)
+    side = int(height * 0.45)
+    background = frames[0].copy()
+    background[:] = np.linspace(70, 110, width, dtype=np.uint8)[None, :, None]
+    for k in range(len(names)):
+        pair = (faces[k], faces[len(names) + (k + 3) % len(names)])
+        for step in range(int(fps)):  # one second per pair, drifting slowly
+            frame = background.copy()
+            for j, face in enumerate(pair):
+                big = cv2.resize(face, (side, side), interpolation=cv2.INTER_CUBIC)
+                left = int(width * (0.06 + 0.5 * j)) + step * 2
+                top = (height - side) // 2 + (step if j else -step)
+                frame[top : top + side, left : left + side] = big[:, :, None]
+            frames.append(frame)
+    with files.replaced_atomically(path) as tmp:  # a reader never finds half a video
+        write_video(tmp, frames, fps=fps)
+    return path
+
+
+def demo_video_path() -> Path:
+    """Where the course keeps its demo video (inside the mode's data folder, git-ignored)."""
+    from helpers import config
+
+    return config.DATA_DIR / "videos" / "demo_faces.mp4"
 
 
 def write_y4m(path: str | Path, frames: Iterable[np.ndarray], fps: int = 15) -> Path:

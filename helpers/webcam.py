@@ -5,7 +5,7 @@
 Colab the camera is in front of you and the kernel is elsewhere, so both fail. Here the
 *browser* opens the camera (``getUserMedia``, after asking you), sends small JPEG frames to the
 kernel, and shows what the kernel draws on them. The detector is the one of
-``python3 course.py live``: :class:`helpers.realtime.EmotionDetector`.
+``python3 course.py live``: :class:`helpers.detector.EmotionDetector`.
 
 * :class:`WebcamWidget` -- the widget (anywidget; its JavaScript ships in ``helpers/static``,
   no CDN): Start and Stop buttons, the annotated frame, frames per second and the round trip.

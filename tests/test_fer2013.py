@@ -1,4 +1,4 @@
-"""helpers.fer2013: importing FER2013 from a downloaded archive, offline. Small archives of
+"""coursebuild.fer2013: importing FER2013 from a downloaded archive, offline. Small archives of
 both forms are built here from synthetic faces; nothing reaches the network."""
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ import cv2
 import numpy as np
 import pytest
 
-from helpers import data, fer2013, synthetic
+from coursebuild import fer2013
+from helpers import data, synthetic
 
 # a miniature FER2013: 2 faces per class in train, 1 per class in each test split
 COUNTS = {"train": 14, "val": 7, "test": 7}

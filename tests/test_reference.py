@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from helpers import config, reference, video
-from helpers.models import ModelFileError
+from helpers.errors import ModelFileError
 
 
 @pytest.fixture(scope="module")
@@ -138,10 +138,10 @@ def test_damaged_weight_file_says_how_to_reinstall(tmp_path):
 def test_the_detector_and_the_live_command_run_with_it(model, tmp_path, capsys):
     from skimage import data as skdata
 
-    from helpers import live, realtime
+    from helpers import detector, live
 
     frame = cv2.cvtColor(skdata.astronaut(), cv2.COLOR_RGB2BGR)
-    _, faces = realtime.EmotionDetector(model, smoothing=1).process(frame)
+    _, faces = detector.EmotionDetector(model, smoothing=1).process(frame)
     assert [f.label for f in faces] == ["happy"]
     src = video.write_video(tmp_path / "in.mp4", video.demo_frames(3), fps=3)
     out = tmp_path / "annotated.mp4"

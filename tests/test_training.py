@@ -1,18 +1,16 @@
 """helpers.training: the time estimate, the per-epoch progress line, and resuming a stopped
-training through models.train_or_load."""
+training through training.train_or_load."""
 
 from __future__ import annotations
 
 import io
 import json
 
+import keras
 import numpy as np
 import pytest
 
-from helpers import models
-
-keras = pytest.importorskip("keras")
-from helpers import training  # noqa: E402  (imports Keras)
+from helpers import models, training
 
 X = np.random.default_rng(0).integers(0, 256, (40, 48, 48, 1)).astype("uint8")
 Y = np.arange(40) % 7
@@ -91,7 +89,7 @@ def test_a_stopped_training_goes_on_from_its_last_epoch(tmp_path):
     folder = tmp_path / "m.training.resume"
     runs = []
     with pytest.raises(KeyboardInterrupt):
-        models.train_or_load(path, _trainer(runs, stop_at=3), verbose=False)
+        training.train_or_load(path, _trainer(runs, stop_at=3), verbose=False)
     assert not path.exists()  # nothing finished, nothing in place
     state = json.loads((folder / "state.json").read_text())
     assert state["epoch"] == 3 and len(state["history"]["loss"]) == 3
@@ -102,7 +100,7 @@ def test_a_stopped_training_goes_on_from_its_last_epoch(tmp_path):
     import contextlib
 
     with contextlib.redirect_stdout(out):
-        model, history, trained = models.train_or_load(path, _trainer(runs), verbose=True)
+        model, history, trained = training.train_or_load(path, _trainer(runs), verbose=True)
     assert "Resuming the interrupted training after epoch 3" in out.getvalue()
     second = runs[1]
     assert second["initial_epoch"] == 3 and sorted(second["record"].iterations) == [3, 4, 5]
@@ -119,12 +117,12 @@ def test_a_stopped_training_goes_on_from_its_last_epoch(tmp_path):
 def test_a_saved_state_that_does_not_fit_the_model_says_to_delete_it(tmp_path):
     path = tmp_path / "m.keras"
     with pytest.raises(KeyboardInterrupt):
-        models.train_or_load(path, _trainer([], stop_at=1), verbose=False)
+        training.train_or_load(path, _trainer([], stop_at=1), verbose=False)
     with pytest.raises(
         training.ResumeError,
         match=r"does not fit this model \(ValueError: A total of 3 objects.*\)\. Was the model.*Delete that folder",
     ):
-        models.train_or_load(path, _trainer([], hidden=5), verbose=False)  # another architecture
+        training.train_or_load(path, _trainer([], hidden=5), verbose=False)  # another architecture
     (tmp_path / "m.training.resume" / "state.json").write_text("{half a file")
     with pytest.raises(training.ResumeError, match="Delete the folder m.training.resume"):
         training.Resume(tmp_path / "m.training.resume")
@@ -132,12 +130,12 @@ def test_a_saved_state_that_does_not_fit_the_model_says_to_delete_it(tmp_path):
 
 def test_a_finished_model_is_kept_and_an_interrupted_retraining_is_mentioned(tmp_path, capsys):
     path = tmp_path / "m.keras"
-    models.train_or_load(path, _trainer([], epochs=2), verbose=False)
+    training.train_or_load(path, _trainer([], epochs=2), verbose=False)
     before = path.read_bytes()
     with pytest.raises(KeyboardInterrupt):
-        models.train_or_load(path, _trainer([], stop_at=1), retrain=True, verbose=False)
+        training.train_or_load(path, _trainer([], stop_at=1), retrain=True, verbose=False)
     assert path.read_bytes() == before
-    _, _, trained = models.train_or_load(path, _trainer([]), verbose=True)
+    _, _, trained = training.train_or_load(path, _trainer([]), verbose=True)
     assert not trained and path.read_bytes() == before
     assert "interrupted retraining (1 epochs done)" in capsys.readouterr().out
 
@@ -193,3 +191,48 @@ def test_the_synthetic_recipe_is_the_default_emotion_cnn():
     assert [layer.name for layer in recipe.layers] == [layer.name for layer in default.layers]
     assert recipe.count_params() == default.count_params() == 72_919
     assert models.last_conv_layer(default) == "relu3b"
+
+
+def test_train_or_load_trains_once_then_loads_and_never_overwrites(tmp_path):
+    import keras
+
+    x = np.random.default_rng(0).integers(0, 256, (32, 48, 48, 1)).astype("uint8")
+    y = np.arange(32) % 7
+    calls = []
+
+    def train(checkpoint):
+        calls.append(checkpoint)
+        model = _tiny_model()
+        return model.fit(
+            x,
+            y,
+            epochs=2,
+            verbose=0,
+            validation_data=(x, y),
+            callbacks=[keras.callbacks.ModelCheckpoint(checkpoint, save_best_only=True)],
+        )
+
+    path = tmp_path / "m.keras"
+    model, history, trained = training.train_or_load(path, train, verbose=False)
+    assert trained and path.is_file() and len(history["loss"]) == 2
+    assert calls == [tmp_path / "m.training.keras"] and not calls[0].exists()  # side file moved into place
+    before = path.stat().st_mtime_ns
+    again, history2, trained2 = training.train_or_load(path, train, verbose=False)
+    assert not trained2 and len(calls) == 1 and history2 == history
+    assert path.stat().st_mtime_ns == before  # loaded, not rewritten
+    np.testing.assert_allclose(again.predict(x, verbose=0), model.predict(x, verbose=0), atol=1e-6)
+    _, _, trained3 = training.train_or_load(path, train, retrain=True, verbose=False)
+    assert trained3 and len(calls) == 2
+
+
+def test_train_or_load_keeps_the_old_model_when_training_fails(tmp_path):
+    path = tmp_path / "m.keras"
+    _tiny_model().save(path)
+    before = path.read_bytes()
+
+    def broken(checkpoint):
+        raise KeyboardInterrupt  # the learner pressed stop half-way
+
+    with pytest.raises(KeyboardInterrupt):
+        training.train_or_load(path, broken, retrain=True, verbose=False)
+    assert path.read_bytes() == before

@@ -7,12 +7,12 @@ import cv2
 import numpy as np
 import pytest
 
-from helpers import realtime, video, webcam
+from helpers import detector, video, webcam
 
 
 @pytest.fixture(scope="module")
 def demo_frames():
-    path = realtime.make_demo_video(realtime.demo_video_path())
+    path = video.make_demo_video(video.demo_video_path())
     return list(video.read_frames(video.open_video(path), max_frames=60))
 
 
@@ -25,13 +25,13 @@ def _jpeg(frame, size=(320, 240)):
 def test_a_browser_frame_comes_back_annotated_with_the_detector_of_course_py_live(demo_frames):
     from helpers import models
 
-    detector = realtime.EmotionDetector(models.build_emotion_cnn(augment=False))
+    emotions = detector.EmotionDetector(models.build_emotion_cnn(augment=False))
     frame = demo_frames[45]  # a pair of synthetic faces
-    jpeg, text = webcam.jpeg_round_trip(_jpeg(frame), webcam.annotator(detector))
+    jpeg, text = webcam.jpeg_round_trip(_jpeg(frame), webcam.annotator(emotions))
     annotated = cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_COLOR)
     assert annotated.shape == (480, 640, 3)  # enlarged, so that the labels and bars fit
     labels = [part.rsplit(" ", 1)[0] for part in text.split("; ")]
-    assert len(labels) == 2 and all(label in realtime.CLASS_NAMES for label in labels), text
+    assert len(labels) == 2 and all(label in detector.CLASS_NAMES for label in labels), text
     plain = cv2.resize(cv2.resize(frame, (320, 240), interpolation=cv2.INTER_AREA), (640, 480))
     assert np.abs(annotated.astype(int) - plain.astype(int)).mean() > 2  # boxes and bars were drawn
 

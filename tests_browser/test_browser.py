@@ -1,15 +1,14 @@
 """The course as a person sees it, in a real browser (headless Chromium driven by Playwright).
 
 Run with `python3 course.py test-browser` (`.ci/run` does): it needs Debian's `chromium`
-package (or COURSE_CHROMIUM=/path/to/chrome); Playwright's own browser download is not used.
+package (or COURSE_CHROMIUM=/path/to/chrome), which conftest.py finds or installs; Playwright's
+own browser download is not used.
 Screenshots are saved to build/browser/ as test artefacts.
 """
 
 from __future__ import annotations
 
-import os
 import secrets
-import shutil
 import socket
 import subprocess
 import sys
@@ -24,16 +23,6 @@ from helpers import config
 ARTEFACTS = config.ROOT / "build" / "browser"
 
 
-def chromium_path() -> str:
-    path = os.environ.get("COURSE_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-    if not path:
-        pytest.fail(
-            "No Chromium found: install Debian's package (sudo apt-get install chromium) "
-            "or set COURSE_CHROMIUM to a Chrome/Chromium executable."
-        )
-    return path
-
-
 @pytest.fixture(scope="module")
 def playwright():
     """One Playwright for the module: a second sync_playwright() would refuse to start."""
@@ -45,9 +34,9 @@ def playwright():
 
 
 @pytest.fixture(scope="module")
-def browser(playwright):
+def browser(playwright, chromium_path):
     chromium = playwright.chromium.launch(
-        executable_path=chromium_path(), args=["--no-sandbox", "--disable-gpu"]
+        executable_path=chromium_path, args=["--no-sandbox", "--disable-gpu"]
     )
     yield chromium
     chromium.close()
@@ -214,13 +203,13 @@ def _slide_index(page, heading: str) -> int:
 
 
 @pytest.fixture(scope="module")
-def camera_browser(playwright):
+def camera_browser(playwright, chromium_path):
     """Chromium with a fake camera that films the course's demo video (converted to Y4M), and
     permission granted without a prompt."""
-    from helpers import realtime, video
+    from helpers import video
 
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
-    frames = list(video.read_frames(video.open_video(realtime.make_demo_video(realtime.demo_video_path()))))
+    frames = list(video.read_frames(video.open_video(video.make_demo_video(video.demo_video_path()))))
     camera_file = video.write_y4m(ARTEFACTS / "fake_camera.y4m", frames[30:], fps=15)  # the synthetic pairs
     args = [
         "--no-sandbox",
@@ -229,7 +218,7 @@ def camera_browser(playwright):
         "--use-fake-device-for-media-stream",
         f"--use-file-for-fake-video-capture={camera_file}",
     ]
-    chromium = playwright.chromium.launch(executable_path=chromium_path(), args=args)
+    chromium = playwright.chromium.launch(executable_path=chromium_path, args=args)
     yield chromium
     chromium.close()
 
@@ -249,9 +238,9 @@ def _webcam_notebook() -> str:
     }
     nb.cells = [
         nbformat.v4.new_code_cell(
-            "from helpers import realtime, reference, webcam\n"
-            "detector = realtime.EmotionDetector(reference.load_reference_model())\n"
-            "cam = webcam.WebcamWidget(webcam.annotator(detector))\n"
+            "from helpers import detector, reference, webcam\n"
+            "emotions = detector.EmotionDetector(reference.load_reference_model())\n"
+            "cam = webcam.WebcamWidget(webcam.annotator(emotions))\n"
             "cam"
         ),
         nbformat.v4.new_code_cell(

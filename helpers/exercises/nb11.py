@@ -137,9 +137,9 @@ def _demo_boxes():
     """Faces found (from 20 pixels) in every 12th frame of the course's demo video, with the frame height."""
     import cv2
 
-    from helpers import realtime, video
+    from helpers import video
 
-    path = realtime.make_demo_video(realtime.demo_video_path())  # made once, then kept
+    path = video.make_demo_video(video.demo_video_path())  # made once, then kept
     frames = list(video.read_frames(video.open_video(path)))[::12]
     return [
         video.detect_faces(cv2.cvtColor(f, cv2.COLOR_BGR2GRAY), min_size=(20, 20)) for f in frames

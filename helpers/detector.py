@@ -1,7 +1,8 @@
-"""Real-time emotion detection: frame -> grey -> faces -> 48x48 crops -> model -> overlay.
+"""The emotion detector: frame -> grey -> faces -> 48x48 crops -> model -> annotated frame.
 
-Notebook 11 builds this loop step by step; this module is the same loop packaged for the
-command a learner runs on their own webcam (``python3 course.py live``) and for the benchmark.
+Notebook 11 builds these steps one by one; this module is the same detector packaged for the
+command a learner runs on their own webcam (``python3 course.py live``, whose capture loop is
+:mod:`helpers.live`), the browser widget (:mod:`helpers.webcam`) and the benchmark.
 
 * :class:`EmotionDetector` -- one frame in, the annotated frame and per-stage timings out.
   The face search skips faces smaller than 15 % of the frame height (Haar detection's cost
@@ -9,24 +10,19 @@ command a learner runs on their own webcam (``python3 course.py live``) and for 
   ``tf.function``, and each face's probabilities are averaged over its last few frames so
   the label does not flicker.
 * :class:`Smoother` -- that averaging, following faces from frame to frame by position.
+* :class:`Face` -- one face found: its box, its smoothed probabilities and its label.
 * :func:`draw_probability_bars` -- the per-emotion bars drawn on the frame.
-* :func:`make_demo_video` -- the course's own video of a real face (scikit-image's astronaut)
-  and synthetic faces showing each emotion, for machines without a camera.
-* :func:`run` -- the capture loop: camera or file, optional window (``q`` quits), optional
-  annotated output video; the capture and the writer are released on every exit path.
 """
 
 from __future__ import annotations
 
-import time
 from collections import deque
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import cv2
 import numpy as np
 
-from helpers import config, video
+from helpers import timing, video
 from helpers.data import CLASS_NAMES, IMAGE_SIZE
 
 STAGES = ("capture", "grey", "detect", "preprocess", "predict", "draw")
@@ -210,13 +206,7 @@ class EmotionDetector:
     def process(self, frame: np.ndarray, timings: dict | None = None) -> tuple[np.ndarray, list[Face]]:
         """Annotate ``frame`` in place and return it with the faces found. When a ``timings``
         dict is given, each stage's milliseconds are appended to ``timings[stage]``."""
-        clock = [time.perf_counter()]
-
-        def lap(stage):
-            now = time.perf_counter()
-            if timings is not None:
-                timings.setdefault(stage, []).append((now - clock[0]) * 1000)
-            clock[0] = now
+        lap = timing.Laps(timings).lap
 
         grey = cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
         lap("grey")
@@ -239,138 +229,3 @@ class EmotionDetector:
             )
         lap("draw")
         return frame, faces
-
-
-def make_demo_video(path, *, fps: float = 15, size=(640, 480), overwrite: bool = False) -> Path:
-    """Write the course's demo video: a real face (scikit-image's astronaut) gliding across,
-    then synthetic faces, two at a time, showing each of the seven emotions.
-
-    Deterministic. An existing file is kept unless ``overwrite`` (it is only re-made when
-    missing). Returns the path.
-    """
-    from helpers import synthetic
-
-    path = Path(path)
-    if path.exists() and not overwrite:
-        return path
-    width, height = size
-    frames = video.demo_frames(int(fps * 2), size)
-    faces = synthetic.render_faces(list(CLASS_NAMES) * 2, seed=config.SEED)
-    side = int(height * 0.45)
-    background = frames[0].copy()
-    background[:] = np.linspace(70, 110, width, dtype=np.uint8)[None, :, None]
-    for k in range(len(CLASS_NAMES)):
-        pair = (faces[k], faces[len(CLASS_NAMES) + (k + 3) % len(CLASS_NAMES)])
-        for step in range(int(fps)):  # one second per pair, drifting slowly
-            frame = background.copy()
-            for j, face in enumerate(pair):
-                big = cv2.resize(face, (side, side), interpolation=cv2.INTER_CUBIC)
-                left = int(width * (0.06 + 0.5 * j)) + step * 2
-                top = (height - side) // 2 + (step if j else -step)
-                frame[top : top + side, left : left + side] = big[:, :, None]
-            frames.append(frame)
-    return video.write_video(path, frames, fps=fps)
-
-
-def demo_video_path() -> Path:
-    """Where the course keeps its demo video (inside the mode's data folder, git-ignored)."""
-    return config.DATA_DIR / "videos" / "demo_faces.mp4"
-
-
-def default_model_path() -> Path:
-    """The model notebook 10 saves for the selected data set."""
-    return config.MODELS_DIR / f"10_emotion_cnn_{config.DATASET}.keras"
-
-
-@dataclass
-class RunSummary:
-    """What :func:`run` did: frames processed, frames with a face, frames per second over the
-    whole loop, and the median milliseconds of each stage."""
-
-    frames: int
-    frames_with_face: int
-    fps: float
-    stage_ms: dict[str, float]
-    output: Path | None = None
-
-    def __str__(self) -> str:
-        stages = ", ".join(f"{k} {v:.1f}" for k, v in self.stage_ms.items())
-        out = f"; annotated video: {config.relative(self.output)}" if self.output else ""
-        return (
-            f"{self.frames} frames ({self.frames_with_face} with a face) at {self.fps:.1f} frames/s; "
-            f"median ms per stage: {stages}{out}"
-        )
-
-
-def run(
-    detector: EmotionDetector,
-    cap: cv2.VideoCapture,
-    *,
-    output=None,
-    show: bool = False,
-    max_frames: int | None = None,
-    fps: float | None = None,
-) -> RunSummary:
-    """Run ``detector`` over every frame of the open capture ``cap``.
-
-    ``output``: write the annotated frames to this video file (it must not exist yet);
-    ``show``: display them in a window (``q`` or Esc quits); ``max_frames``: stop after that
-    many. The capture, the writer and the window are released on every exit path, including
-    an exception or Ctrl+C.
-    """
-    output = Path(output) if output else None
-    if output is not None and output.exists():
-        raise FileExistsError(f"{output} exists already; give another --out name or delete it first.")
-    timings: dict[str, list[float]] = {}
-    counts = {"frames": 0, "with_face": 0}
-
-    def annotated():
-        frames_in = video.read_frames(cap, max_frames)  # checks every read; stops at the end
-        recent = deque(maxlen=30)  # time stamps of the last frames, for the fps shown
-        while True:
-            t0 = time.perf_counter()
-            frame = next(frames_in, None)
-            if frame is None:
-                return
-            timings.setdefault("capture", []).append((time.perf_counter() - t0) * 1000)
-            frame, faces = detector.process(frame, timings)
-            counts["frames"] += 1
-            counts["with_face"] += bool(faces)
-            recent.append(time.perf_counter())
-            if len(recent) > 1:
-                rate = (len(recent) - 1) / (recent[-1] - recent[0])
-                cv2.putText(
-                    frame,
-                    f"{rate:4.1f} fps",
-                    (frame.shape[1] - 110, 24),
-                    cv2.FONT_HERSHEY_SIMPLEX,
-                    0.6,
-                    (255, 255, 255),
-                    2,
-                    cv2.LINE_AA,
-                )
-            yield frame
-            if show:
-                cv2.imshow("Emotion detector (q quits)", frame)
-                if cv2.waitKey(1) & 0xFF in (ord("q"), 27):
-                    return
-
-    start = time.perf_counter()
-    try:
-        if output is not None:  # write_video checks the writer opened and releases it on every path
-            video.write_video(output, annotated(), fps=fps or cap.get(cv2.CAP_PROP_FPS) or 15)
-        else:
-            for _ in annotated():
-                pass
-    finally:
-        cap.release()
-        if show:
-            cv2.destroyAllWindows()
-    seconds = time.perf_counter() - start
-    return RunSummary(
-        frames=counts["frames"],
-        frames_with_face=counts["with_face"],
-        fps=counts["frames"] / seconds if seconds > 0 else 0.0,
-        stage_ms={s: float(np.median(timings[s])) for s in STAGES if s in timings},
-        output=output if output is not None and counts["frames"] else None,
-    )

@@ -1,5 +1,5 @@
-"""helpers.realtime: the smoother, the overlay, the demo video and the whole loop on it,
-and helpers.live's clear messages when there is no model or no camera."""
+"""helpers.detector (the smoother, the overlay), the demo video of helpers.video, the capture
+loop of helpers.live on it, and helpers.live's clear messages when there is no model or no camera."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import cv2
 import numpy as np
 import pytest
 
-from helpers import live, realtime, video
+from helpers import detector, live, video
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +25,7 @@ def model():
 
 
 def test_smoother_averages_one_face_over_its_window():
-    smoother = realtime.Smoother(window=3)
+    smoother = detector.Smoother(window=3)
     box = [[100, 100, 80, 80]]
     seen = [smoother.update(box, np.eye(7)[k][None])[0] for k in (0, 1, 2, 3)]
     np.testing.assert_allclose(seen[0], np.eye(7)[0])
@@ -34,16 +34,16 @@ def test_smoother_averages_one_face_over_its_window():
 
 
 def test_smoother_keeps_two_faces_apart_and_window_one_is_off():
-    smoother = realtime.Smoother(window=4)
+    smoother = detector.Smoother(window=4)
     boxes = [[0, 0, 50, 50], [300, 0, 50, 50]]
     smoother.update(boxes, np.eye(7)[[0, 6]])
     out = smoother.update(boxes[::-1], np.eye(7)[[6, 0]])  # same faces, listed the other way round
     np.testing.assert_allclose(out, np.eye(7)[[6, 0]])
-    off = realtime.Smoother(window=1)
+    off = detector.Smoother(window=1)
     off.update([[0, 0, 50, 50]], np.eye(7)[[0]])
     np.testing.assert_allclose(off.update([[0, 0, 50, 50]], np.eye(7)[[5]]), np.eye(7)[[5]])
     with pytest.raises(ValueError, match="at least 1"):
-        realtime.Smoother(window=0)
+        detector.Smoother(window=0)
 
 
 def _synthetic_crops():
@@ -58,9 +58,9 @@ def _synthetic_crops():
 
 def test_smoother_starts_again_when_another_face_takes_the_place():
     a, a_moved, b = _synthetic_crops()
-    assert realtime.face_signature(a) @ realtime.face_signature(a_moved) > 0.9  # the same face
-    assert realtime.face_signature(a) @ realtime.face_signature(b) < 0.9  # another one
-    smoother = realtime.Smoother(window=5)
+    assert detector.face_signature(a) @ detector.face_signature(a_moved) > 0.9  # the same face
+    assert detector.face_signature(a) @ detector.face_signature(b) < 0.9  # another one
+    smoother = detector.Smoother(window=5)
     box = [[100, 100, 200, 200]]
     for _ in range(4):  # one face, confidently happy
         smoother.update(box, np.eye(7)[[3]], [a])
@@ -70,14 +70,14 @@ def test_smoother_starts_again_when_another_face_takes_the_place():
     np.testing.assert_allclose(cut[0], np.eye(7)[2])
     assert smoother.resets == 1 and len(smoother._tracks) == 1
     # without the crops, the smoother only sees positions and carries the old face over (the bug)
-    blind = realtime.Smoother(window=5)
+    blind = detector.Smoother(window=5)
     for _ in range(4):
         blind.update(box, np.eye(7)[[3]])
     assert blind.update(box, np.eye(7)[[2]])[0].argmax() == 3
 
 
 def test_smoother_forgets_a_face_gone_for_more_than_max_gap_frames():
-    smoother = realtime.Smoother(window=5, max_gap=2)
+    smoother = detector.Smoother(window=5, max_gap=2)
     box = [[100, 100, 80, 80]]
     smoother.update(box, np.eye(7)[[0]])
     for _ in range(2):
@@ -91,15 +91,15 @@ def test_smoother_forgets_a_face_gone_for_more_than_max_gap_frames():
 
 def test_probability_bars_are_drawn_in_place():
     frame = np.full((120, 300, 3), 128, np.uint8)
-    out = realtime.draw_probability_bars(frame, np.eye(7)[3])
+    out = detector.draw_probability_bars(frame, np.eye(7)[3])
     assert out is frame and not np.all(frame == 128)
     assert (frame[:, :, 1] > 200).any()  # the winning bar is green
 
 
 def test_demo_video_is_made_once_and_has_faces(tmp_path):
-    path = realtime.make_demo_video(tmp_path / "demo.mp4", fps=4)
+    path = video.make_demo_video(tmp_path / "demo.mp4", fps=4)
     stamp = path.stat().st_mtime_ns
-    assert realtime.make_demo_video(path, fps=4).stat().st_mtime_ns == stamp  # kept, not rewritten
+    assert video.make_demo_video(path, fps=4).stat().st_mtime_ns == stamp  # kept, not rewritten
     frames = list(video.read_frames(video.open_video(path)))
     assert len(frames) == 8 + 7 * 4 and frames[0].shape == (480, 640, 3)
     grey = [cv2.cvtColor(f, cv2.COLOR_BGR2GRAY) for f in frames]
@@ -108,19 +108,19 @@ def test_demo_video_is_made_once_and_has_faces(tmp_path):
 
 
 def test_detector_boxes_labels_and_stage_timings(model):
-    detector = realtime.EmotionDetector(model, smoothing=1)
+    emotions = detector.EmotionDetector(model, smoothing=1)
     frame = video.demo_frames(3)[1]
     timings = {}
-    annotated, faces = detector.process(frame.copy(), timings)
+    annotated, faces = emotions.process(frame.copy(), timings)
     assert len(faces) == 1
-    assert faces[0].label in realtime.CLASS_NAMES and 0 < faces[0].confidence <= 1
+    assert faces[0].label in detector.CLASS_NAMES and 0 < faces[0].confidence <= 1
     assert set(timings) == {"grey", "detect", "preprocess", "predict", "draw"}
     assert not np.array_equal(annotated, frame)
     full = video.detect_faces(cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY), min_size=(72, 72))  # 15 % of 480
     assert np.abs(np.asarray(faces[0].box) - full[0]).max() < 0.15 * full[0][2]
-    half = realtime.EmotionDetector(model, detect_width=480).detect(cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY))
+    half = detector.EmotionDetector(model, detect_width=480).detect(cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY))
     assert len(half) == 1 and np.abs(half[0] - full[0]).max() < 0.15 * full[0][2]  # boxes scaled back
-    probs = detector.predict(np.zeros((3, 48, 48), np.uint8))
+    probs = emotions.predict(np.zeros((3, 48, 48), np.uint8))
     assert probs.shape == (3, 7) and np.allclose(probs.sum(axis=1), 1, atol=1e-5)
     np.testing.assert_allclose(probs[0], model.predict(np.zeros((1, 48, 48, 1)), verbose=0)[0], atol=1e-5)
 
@@ -128,12 +128,12 @@ def test_detector_boxes_labels_and_stage_timings(model):
 def test_run_annotates_a_video_and_releases_everything(tmp_path, model):
     src = video.write_video(tmp_path / "in.mp4", video.demo_frames(6), fps=6)
     out = tmp_path / "out.mp4"
-    summary = realtime.run(realtime.EmotionDetector(model), video.open_video(src), output=out)
+    summary = live.run(detector.EmotionDetector(model), video.open_video(src), output=out)
     assert summary.frames == 6 and summary.frames_with_face == 6 and summary.output == out
-    assert set(summary.stage_ms) == set(realtime.STAGES) and summary.fps > 0
+    assert set(summary.stage_ms) == set(detector.STAGES) and summary.fps > 0
     assert len(list(video.read_frames(video.open_video(out)))) == 6
     with pytest.raises(FileExistsError, match="exists already"):  # never overwrites
-        realtime.run(realtime.EmotionDetector(model), video.open_video(src), output=out)
+        live.run(detector.EmotionDetector(model), video.open_video(src), output=out)
 
 
 def test_live_command_messages(tmp_path, model, capsys, monkeypatch):

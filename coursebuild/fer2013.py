@@ -31,7 +31,8 @@ import zipfile
 import zlib
 from pathlib import Path, PurePosixPath
 
-from helpers import config, data
+from helpers import config, data, files
+from helpers.errors import ArchiveError, DataError
 
 #: Faces per split in FER2013 (both forms): Training, PublicTest, PrivateTest.
 SPLIT_COUNTS: dict[str, int] = {"train": 28709, "val": 3589, "test": 3589}
@@ -46,10 +47,6 @@ HOW_TO_DOWNLOAD = (
     f'"Download") or as the competition\'s data ({COMPETITION_PAGE}, after accepting its rules), '
     "then run: python3 course.py get-fer2013 --from <the downloaded file>"
 )
-
-
-class ArchiveError(data.DataError):
-    """The archive cannot be used; the message says why and what to do."""
 
 
 def import_archive(
@@ -74,17 +71,14 @@ def import_archive(
     try:
         _extract(archive, work / "unpacked")
         form, found = _locate(work / "unpacked")
-        staged = work / "staged"
-        staged.mkdir()
-        if form == "csv":
-            shutil.move(str(found), staged / "fer2013.csv")
-        else:
-            for split in ("train", "test"):
-                shutil.move(str(found / split), staged / split)
-        _check_counts(staged, expected, archive)
-        if dest.is_dir():
-            dest.rmdir()  # an empty folder the learner made: take its place
-        os.replace(staged, dest)
+        with files.replaced_atomically(dest) as staged:  # dest appears whole, or not at all
+            staged.mkdir()
+            if form == "csv":
+                shutil.move(str(found), staged / "fer2013.csv")
+            else:
+                for split in ("train", "test"):
+                    shutil.move(str(found / split), staged / split)
+            _check_counts(staged, expected, archive)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if verbose:
@@ -193,7 +187,7 @@ def _locate(root: Path) -> tuple[str, Path]:
 def _check_counts(root: Path, expected: dict[str, int], archive: Path) -> None:
     try:
         splits = data.load_dataset(root)
-    except data.DataError as exc:
+    except DataError as exc:
         raise ArchiveError(f"The data in {archive.name} could not be read: {exc}") from exc
     found = {name: len(split) for name, split in splits.items()}
     if found != expected:
@@ -335,7 +329,7 @@ def main(argv=None) -> int:
             import_archive(args.archive, args.to)
         else:
             download(args.to, competition=args.competition)
-    except data.DataError as exc:
+    except DataError as exc:
         print(f"get-fer2013: {exc}")
         return 1
     return 0
