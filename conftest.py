@@ -1,7 +1,11 @@
 """pytest set-up shared by the unit tests (tests/) and the notebook run (notebooks/, via nbval).
 
 * Fast mode: COURSE_FAST=1 is set before anything is imported or any kernel starts, so
-  every notebook kernel inherits it (smaller data, fewer epochs, outputs under build/fast/).
+  every notebook kernel inherits it (smaller data, fewer epochs). What the run generates goes
+  to build/test/ (COURSE_WORK_DIR), not to build/fast/ where a learner's own fast-mode runs
+  keep theirs; its models, figures and logs are deleted when a run starts, so every run
+  trains what it trains from scratch, as on a clean clone (the generated data is reused: it
+  is the same every time).
   MPLBACKEND is deliberately left alone: kernels keep Jupyter's inline backend, as a
   learner's do (notebook 06 shows behaviour that depends on it); matplotlib picks Agg by
   itself for the unit tests on a machine without a screen.
@@ -19,14 +23,24 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
+ROOT = Path(__file__).resolve().parent
+TEST_WORK_DIR = ROOT / "build" / "test"
+
+#: True in a pytest that a test of this suite started (nbval on an edition, a collect-only
+#: check) and in xdist's workers: the run that started it has prepared build/test/ already,
+#: and may be using it, so this one must not clean it.
+NESTED = "COURSE_TEST_SESSION" in os.environ
+os.environ.setdefault("COURSE_TEST_SESSION", str(os.getpid()))
 os.environ["COURSE_FAST"] = "1"
+if not NESTED:  # the suite's own folder, whatever the shell says: its models are deleted below
+    os.environ["COURSE_WORK_DIR"] = str(TEST_WORK_DIR)
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-ROOT = Path(__file__).resolve().parent
 NOTEBOOKS = ROOT / "notebooks"
 NBVAL_OUTPUT_TIMEOUT = 120  # seconds; nbval's default is 5
 
@@ -55,23 +69,32 @@ def work_unit(nodeid: str) -> str:
     return SAME_WORKER.get(Path(path).name, path)
 
 
+#: The longest work units, handed out first so that no worker is left with one at the end
+#: (seconds on the 2-core machine: about 120, 60 and 50; the rest take 35 s or less).
+LONGEST_FIRST = ("notebooks 10 and 11", "tests/test_notebook_alone.py", "notebooks/07_optimizers.ipynb")
+
+
 def pytest_xdist_make_scheduler(config, log):
-    """Hand out whole :func:`work_unit` s, biggest first, to the workers (pytest-xdist's
-    load-by-scope scheduler, with the scope a file instead of a class)."""
+    """Hand out whole :func:`work_unit` s to the workers in the order the workers collected
+    them (pytest-xdist's load-by-scope scheduler, with a file as the scope)."""
     from xdist.scheduler import LoadScopeScheduling
 
     class ByWorkUnit(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
             return work_unit(nodeid)
 
+    config.option.loadscopereorder = False  # keep the order of pytest_collection_modifyitems
     return ByWorkUnit(config, log)
 
 
 def pytest_sessionstart(session):
-    if hasattr(session.config, "workerinput"):
-        return  # an xdist worker: the controller made them before starting it
+    if NESTED or hasattr(session.config, "workerinput"):
+        return  # the run that started this one made them (and may be training in build/test/)
     from helpers import config, data, video
 
+    work = Path(os.environ["COURSE_WORK_DIR"])
+    for leftover in ("models", "figures", "logs"):  # the last run's: trained again from scratch
+        shutil.rmtree(work / leftover, ignore_errors=True)
     data.generate_synthetic(config.SYNTHETIC_DIR, verbose=False)
     video.make_demo_video(video.demo_video_path())
 
@@ -83,6 +106,9 @@ def pytest_collection_modifyitems(session, config, items):
         if type(item).__name__ == "IPyNbCell":
             item.output_timeout = NBVAL_OUTPUT_TIMEOUT
             notebook_items.add(Path(str(item.path)).resolve())
+    if hasattr(config, "workerinput"):  # a parallel run: the longest units first, then the rest
+        rank = {unit: i for i, unit in enumerate(LONGEST_FIRST)}
+        items.sort(key=lambda item: rank.get(work_unit(item.nodeid), len(rank)))  # stable: in order within
     if _covers_notebooks(config):
         missing = [p.name for p in sorted(NOTEBOOKS.glob("*.ipynb")) if p.resolve() not in notebook_items]
         if missing:

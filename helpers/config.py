@@ -15,6 +15,9 @@ Two switches, both read from the environment when this module is imported:
     reads it from ``data/fer2013/`` (or from ``COURSE_FER2013_PATH``): either the CSV form
     (``fer2013.csv``) or the image-folder form (``train/<class>/``, ``test/<class>/``).
 
+``COURSE_WORK_DIR`` (for the test suite) puts what the course generates in a folder of its
+own instead, so that a test run never reuses nor touches a learner's fast-mode models either.
+
 Use :func:`pick` to choose a number per mode, e.g. ``num_epochs = config.pick(full=15, fast=2)``.
 """
 
@@ -47,8 +50,15 @@ NOTEBOOKS_DIR: Path = ROOT / "notebooks"
 FAST: bool = _truthy(os.environ.get("COURSE_FAST"))
 MODE: str = "fast" if FAST else "full"
 
-#: Where generated things go. Fast mode keeps its own copies under build/fast/.
-WORK_DIR: Path = ROOT / "build" / "fast" if FAST else ROOT
+#: Where generated things go. Fast mode keeps its own copies under build/fast/; the test
+#: suite names a folder of its own with COURSE_WORK_DIR.
+WORK_DIR: Path = (
+    Path(os.environ["COURSE_WORK_DIR"]).expanduser().resolve()
+    if os.environ.get("COURSE_WORK_DIR")
+    else ROOT / "build" / "fast"
+    if FAST
+    else ROOT
+)
 DATA_DIR: Path = WORK_DIR / "data"
 MODELS_DIR: Path = WORK_DIR / "models"
 FIGURES_DIR: Path = WORK_DIR / "figures"

@@ -47,6 +47,12 @@ def test_fast_mode_shrinks_and_keeps_its_outputs_apart():
     assert got["models"] == str(config.ROOT / "build" / "fast" / "models")
 
 
+def test_the_test_suite_keeps_what_it_generates_in_a_folder_of_its_own(tmp_path):
+    got = probe(COURSE_FAST="1", COURSE_WORK_DIR=str(tmp_path))
+    assert got["data"] == str(tmp_path / "data" / "synthetic") and got["models"] == str(tmp_path / "models")
+    assert config.WORK_DIR == config.ROOT / "build" / "test"  # this run's (conftest.py)
+
+
 def test_fer2013_switch(tmp_path):
     got = probe(COURSE_DATASET="fer2013")
     assert got["dataset"] == "fer2013" and got["data"] == str(config.ROOT / "data" / "fer2013")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import subprocess
 import sys
 
@@ -98,8 +99,13 @@ def test_instructor_solutions_pass_their_checks(built):
 
 
 @pytest.mark.slow
-def test_learner_edition_runs_under_nbval(built):
+def test_learner_edition_runs_under_nbval(built, tmp_path):
     # Two short notebooks stand for all: the edition changes only exercise cells, the same in each.
+    # They write to a folder of their own (the suite's models may be training meanwhile) and
+    # read the suite's generated faces.
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "data").symlink_to(config.DATA_DIR, target_is_directory=True)
     chosen = [built["learner"] / "notebooks" / p.name for p in find_notebooks(["01", "04"])]
     result = subprocess.run(
         [
@@ -116,6 +122,7 @@ def test_learner_edition_runs_under_nbval(built):
             *map(str, chosen),
         ],
         cwd=config.ROOT,
+        env={**os.environ, "COURSE_WORK_DIR": str(work)},
         capture_output=True,
         text=True,
     )
