@@ -13,11 +13,15 @@
   TensorFlow can take longer, so that wait is raised.
 * A notebook in notebooks/ that nbval did not collect fails the run instead of passing
   unnoticed (e.g. if --nbval-lax were dropped from the options).
+* Notebook 11 runs as a learner who opens it first: its kernel gets an empty work folder of
+  its own (build/test/alone-11: no model from notebook 10, no data), so it trains its quick
+  stand-in model and makes its own data, whatever ran before it; the run checks that it works
+  on its own, and it needs nothing from notebook 10 (tests/test_notebook_alone.py checks that
+  it loads notebook 10's model when there is one).
 * Parallel runs (`course.py test` starts pytest-xdist workers): each test file is one unit
-  of work, so a notebook's cells run in order in one kernel on one worker; notebooks 10 and
-  11 are one unit together, so 11 always finds the model 10 trained, as in a serial run.
-  What several workers would otherwise race to make (the fast-mode synthetic set, the demo
-  video) is made once, before the workers start.
+  of work, so a notebook's cells run in order in one kernel on one worker; the longest units
+  start first. What several workers would otherwise race to make (the fast-mode synthetic set,
+  the demo video) is made once, before the workers start.
 """
 
 from __future__ import annotations
@@ -56,22 +60,22 @@ def _covers_notebooks(config: pytest.Config) -> bool:
     return False
 
 
-#: Notebooks that must run on one worker, in this order (11 uses the model 10 trains).
-SAME_WORKER = {
-    "10_capstone_emotion_cnn.ipynb": "notebooks 10 and 11",
-    "11_realtime_emotion_detection.ipynb": "notebooks 10 and 11",
-}
+#: Notebooks whose kernel starts in an empty work folder of its own (see the top of this file).
+ALONE = {"11_realtime_emotion_detection.ipynb": TEST_WORK_DIR / "alone-11"}
 
 
 def work_unit(nodeid: str) -> str:
-    """The unit of work a test belongs to in a parallel run: its file, or a group of files."""
-    path = nodeid.split("::", 1)[0]
-    return SAME_WORKER.get(Path(path).name, path)
+    """The unit of work a test belongs to in a parallel run: its file."""
+    return nodeid.split("::", 1)[0]
 
 
 #: The longest work units, handed out first so that no worker is left with one at the end
-#: (seconds on the 2-core machine: about 120, 60 and 50; the rest take 35 s or less).
-LONGEST_FIRST = ("notebooks 10 and 11", "tests/test_notebook_alone.py", "notebooks/07_optimizers.ipynb")
+#: (seconds on the 2-core machine: about 100, 60 and 50; the rest take 35 s or less).
+LONGEST_FIRST = (
+    "notebooks/10_capstone_emotion_cnn.ipynb",
+    "notebooks/11_realtime_emotion_detection.ipynb",
+    "notebooks/07_optimizers.ipynb",
+)
 
 
 def pytest_xdist_make_scheduler(config, log):
@@ -93,10 +97,26 @@ def pytest_sessionstart(session):
     from helpers import config, data, video
 
     work = Path(os.environ["COURSE_WORK_DIR"])
-    for leftover in ("models", "figures", "logs"):  # the last run's: trained again from scratch
-        shutil.rmtree(work / leftover, ignore_errors=True)
+    for leftover in ("models", "figures", "logs", *(p.name for p in ALONE.values())):
+        shutil.rmtree(work / leftover, ignore_errors=True)  # the last run's: made again from scratch
     data.generate_synthetic(config.SYNTHETIC_DIR, verbose=False)
     video.make_demo_video(video.demo_video_path())
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_setup(item):
+    """Start the kernel of an :data:`ALONE` notebook with its own work folder (nbval starts a
+    notebook's kernel when its first cell is set up; the kernel inherits this environment)."""
+    folder = ALONE.get(Path(str(item.path)).name) if type(item).__name__ == "IPyNbCell" else None
+    if folder is None:
+        yield
+        return
+    before = os.environ["COURSE_WORK_DIR"]
+    os.environ["COURSE_WORK_DIR"] = str(folder)
+    try:
+        yield
+    finally:
+        os.environ["COURSE_WORK_DIR"] = before
 
 
 @pytest.hookimpl(tryfirst=True)  # before -k / -m deselection, so only collection is judged

@@ -131,10 +131,12 @@ def locked_count(lock: str) -> int:
     return sum(1 for line in (ROOT / lock).read_text().splitlines() if line[:1].isalnum() and "==" in line)
 
 
-def install_learner() -> None:
-    """What the notebooks need, the course's packages, the kernel and JupyterLab's settings."""
+def install_learner(force: bool = False) -> None:
+    """What the notebooks need, the course's packages, the kernel and JupyterLab's settings.
+    Skipped when the stamp says it is installed, unless ``force`` (`setup --force`: a package
+    changed by hand is put back to its locked version)."""
     stamp = wanted_stamp()
-    if STAMP.exists() and STAMP.read_text().strip() == stamp:
+    if not force and STAMP.exists() and STAMP.read_text().strip() == stamp:
         say("environment up to date (.venv)")
         return
     say(
@@ -178,9 +180,9 @@ def install_dev() -> None:
     DEV_STAMP.write_text(stamp + "\n")
 
 
-def setup(dev: bool = False) -> None:
+def setup(dev: bool = False, force: bool = False) -> None:
     make_environment()
-    install_learner()
+    install_learner(force)
     if dev:
         install_dev()
 
@@ -262,7 +264,11 @@ def module(name: str, *first: str):
 #: The help text, the check of the command name and the dispatch all read this one table.
 COMMANDS: dict[str, tuple[str, bool, object]] = {
     "lab": ("set up (first time only) and open the course in JupyterLab (the default)", False, open_lab),
-    "setup": ("only set up: .venv with the locked packages, helpers, the kernel", False, lambda rest: 0),
+    "setup": (
+        "only set up: .venv with the locked packages, helpers, the kernel (`--force`: install them again)",
+        False,
+        lambda rest: 0,
+    ),
     "run": (
         "execute the notebooks headless (`run 00 03`: some of them); copies go to build/executed/",
         False,
@@ -331,7 +337,7 @@ def main(argv: list[str]) -> int:
         say(f"unknown command {command!r}")
         return 2
     _, dev, action = COMMANDS[command]
-    setup(dev=dev)
+    setup(dev=dev, force=command == "setup" and "--force" in rest)
     return action(rest)
 
 

@@ -9,7 +9,8 @@ command a learner runs on their own webcam (``python3 course.py live``, whose ca
   grows with the number of window sizes and positions it tries), the model runs once per frame on all faces as one batch through a compiled
   ``tf.function``, and each face's probabilities are averaged over its last few frames so
   the label does not flicker.
-* :class:`Smoother` -- that averaging, following faces from frame to frame by position.
+* :class:`Smoother` -- that averaging, following faces from frame to frame by where they are and
+  how they look (a new face in the same place starts with no history).
 * :class:`Face` -- one face found: its box, its smoothed probabilities and its label.
 * :func:`draw_probability_bars` -- the per-emotion bars drawn on the frame.
 """

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from helpers import config
 
-FIX = "run `python3 course.py setup` from the course folder (it installs the pinned versions into .venv)"
+FIX = "run `python3 course.py setup --force` from the course folder (it installs the locked versions into .venv again)"
 
 
 @dataclass
@@ -62,10 +62,10 @@ def _feature_checks() -> list[Check]:
     checks.append(
         Check(
             "python",
-            ">=3.10 (tested on 3.11)",
+            ">=3.11 (tested on 3.11)",
             platform.python_version(),
-            "ok" if (major, minor) >= (3, 10) else "error",
-            "" if (major, minor) >= (3, 10) else "install Python 3.11 and run course.py with it",
+            "ok" if (major, minor) >= (3, 11) else "error",
+            "" if (major, minor) >= (3, 11) else "install Python 3.11 and run course.py with it",
         )
     )
     try:

@@ -71,6 +71,9 @@ def test_setup_installs_the_learners_lock_once(tmp_path, monkeypatch, capsys):
     }
     course.setup()  # second time: nothing to do
     assert len(installs) == 4 and "up to date" in capsys.readouterr().out
+    course.main(["setup", "--force"])  # a package changed by hand: put the locked ones back
+    assert len(installs) == 8
+    installs[4:] = []
     (tmp_path / "requirements.lock").write_text("numpy==2.4.6 --hash=sha256:00  # changed\n")
     course.setup()  # a changed lock installs again
     assert len(installs) == 8
@@ -128,7 +131,7 @@ def test_every_notebook_is_collected_with_the_configured_options():
 
 def test_live_and_bench_are_course_commands_named_in_the_readme(monkeypatch):
     course = load_course()
-    monkeypatch.setattr(course, "setup", lambda dev=False: None)
+    monkeypatch.setattr(course, "setup", lambda dev=False, force=False: None)
     calls = []
     monkeypatch.setattr(course, "in_venv", lambda args, env=None: calls.append(args) or 0)
     assert course.main(["live", "--demo"]) == 0

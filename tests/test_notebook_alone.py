@@ -1,20 +1,60 @@
-"""Every notebook runs on its own, as the README promises: notebook 11 with no trained model
-(notebook 10 not run) and no data, in an empty course folder."""
+"""Notebook 11 runs on its own, as the README promises, and uses notebook 10's model when there is
+one. The whole notebook runs on its own under nbval (conftest.py gives its kernel an empty work
+folder); here its set-up cell and its `live` cell run in an empty course folder, with and
+without a model where notebook 10 saves it, and what they print is checked."""
 
 from __future__ import annotations
 
+import nbformat
 import pytest
 
 from coursebuild import runner
-from helpers import config
+from helpers import config, models
+
+NOTEBOOK = config.NOTEBOOKS_DIR / "11_realtime_emotion_detection.ipynb"
+
+
+def the_cells(*needles: str) -> list:
+    """Notebook 11's code cells whose source contains one of ``needles``, in order."""
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    return [c for c in nb.cells if c.cell_type == "code" and any(n in c.source for n in needles)]
+
+
+def run_cells(cells, folder) -> str:
+    """Run ``cells`` in a fresh kernel whose course folder is ``folder``; what they printed."""
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c.source) for c in cells])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    path = folder / "cells.ipynb"
+    nbformat.write(nb, path)
+    done = runner.execute(path, timeout=600)
+    return "".join(o.get("text", "") for c in done.cells for o in c.outputs)
+
+
+@pytest.fixture
+def empty_course(tmp_path, monkeypatch):
+    monkeypatch.setenv("COURSE_ROOT", str(tmp_path))  # the kernel's course folder: empty, no model
+    monkeypatch.setenv("COURSE_WORK_DIR", str(tmp_path / "build" / "fast"))  # not the suite's
+    return tmp_path
 
 
 @pytest.mark.slow
-def test_notebook_11_runs_with_no_notebook_10_model(tmp_path, monkeypatch):
-    monkeypatch.setenv("COURSE_ROOT", str(tmp_path))  # the kernel's course folder: empty, no model
-    monkeypatch.setenv("COURSE_WORK_DIR", str(tmp_path / "build" / "fast"))  # not the suite's
-    nb = runner.execute(config.NOTEBOOKS_DIR / "11_realtime_emotion_detection.ipynb", timeout=900)
-    printed = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+def test_notebook_11_trains_a_stand_in_without_notebook_10s_model_and_keeps_it_in_memory(empty_course):
+    setup, demo, live = (
+        the_cells("models.default_model_path()"),
+        the_cells("demo_path ="),
+        the_cells("live.main("),
+    )
+    assert len(setup) == len(demo) == len(live) == 1
+    printed = run_cells([*setup, *demo, *live], empty_course)
     assert "no model at" in printed and "training a quick one" in printed  # the set-up's fallback
     assert "[live] model the model given" in printed  # the command used it, not a missing file
-    assert not list(tmp_path.rglob("*.keras"))  # the quick model stays in memory
+    assert not list(empty_course.rglob("*.keras"))  # the quick model stays in memory
+
+
+@pytest.mark.slow
+def test_notebook_11_uses_notebook_10s_model_when_there_is_one(empty_course):
+    saved = empty_course / "build" / "fast" / "models" / models.default_model_path().name
+    saved.parent.mkdir(parents=True)
+    models.build_emotion_cnn(augment=False).save(saved)  # where notebook 10 saves it
+    printed = run_cells(the_cells("models.default_model_path()"), empty_course)
+    assert "using notebook 10's model" in printed and "training a quick one" not in printed
