@@ -126,9 +126,16 @@ def pytest_collection_modifyitems(session, config, items):
         if type(item).__name__ == "IPyNbCell":
             item.output_timeout = NBVAL_OUTPUT_TIMEOUT
             notebook_items.add(Path(str(item.path)).resolve())
-    if hasattr(config, "workerinput"):  # a parallel run: the longest units first, then the rest
+    if hasattr(config, "workerinput"):  # a parallel run: the longest units first, then the
+        # other notebooks (each 10-30 s), then the unit-test files, most of them short, which
+        # fill the gaps at the end; stable, so each unit keeps its order
         rank = {unit: i for i, unit in enumerate(LONGEST_FIRST)}
-        items.sort(key=lambda item: rank.get(work_unit(item.nodeid), len(rank)))  # stable: in order within
+
+        def order(item):
+            unit = work_unit(item.nodeid)
+            return rank.get(unit, len(rank) + (0 if unit.endswith(".ipynb") else 1))
+
+        items.sort(key=order)
     if _covers_notebooks(config):
         missing = [p.name for p in sorted(NOTEBOOKS.glob("*.ipynb")) if p.resolve() not in notebook_items]
         if missing:

@@ -1,7 +1,7 @@
 """Notebook 11 runs on its own, as the README promises, and uses notebook 10's model when there is
 one. The whole notebook runs on its own under nbval (conftest.py gives its kernel an empty work
-folder); here its set-up cell and its `live` cell run in an empty course folder, with and
-without a model where notebook 10 saves it, and what they print is checked."""
+folder: no model, no data); here its set-up cell and its `live` cell run in a course folder
+with and without a model where notebook 10 saves it, and what they print is checked."""
 
 from __future__ import annotations
 
@@ -32,8 +32,13 @@ def run_cells(cells, folder) -> str:
 
 @pytest.fixture
 def empty_course(tmp_path, monkeypatch):
-    monkeypatch.setenv("COURSE_ROOT", str(tmp_path))  # the kernel's course folder: empty, no model
-    monkeypatch.setenv("COURSE_WORK_DIR", str(tmp_path / "build" / "fast"))  # not the suite's
+    """A course folder with no model, for the kernel; the faces and the demo video are the
+    suite's (nbval's run of notebook 11 makes its own, in a folder with nothing in it)."""
+    work = tmp_path / "build" / "fast"
+    work.mkdir(parents=True)
+    (work / "data").symlink_to(config.DATA_DIR, target_is_directory=True)
+    monkeypatch.setenv("COURSE_ROOT", str(tmp_path))  # the kernel's course folder: no model
+    monkeypatch.setenv("COURSE_WORK_DIR", str(work))  # not the suite's
     return tmp_path
 
 
