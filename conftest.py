@@ -70,7 +70,7 @@ def work_unit(nodeid: str) -> str:
 
 
 #: The longest work units, handed out first so that no worker is left with one at the end
-#: (seconds on the 2-core machine: about 100, 60 and 50; the rest take 35 s or less).
+#: (seconds on the 2-core machine: about 100, 70 and 50; the rest take 35 s or less).
 LONGEST_FIRST = (
     "notebooks/10_capstone_emotion_cnn.ipynb",
     "notebooks/11_realtime_emotion_detection.ipynb",

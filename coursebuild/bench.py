@@ -200,20 +200,19 @@ def realtime_figures(num_frames: int = 90) -> dict:
     halved to 320x240 (``half_``)."""
     import numpy as np
 
-    from helpers import detector as emotion_detector
-    from helpers import video
+    from helpers import detector, video
 
     model = models.build_emotion_cnn()
     frames = video.demo_frames(num_frames)
     figures = {"frames": len(frames)}
     for name, width in (("", None), ("half_", 320)):
-        detector = emotion_detector.EmotionDetector(model, detect_width=width)
-        detector.process(frames[0].copy())  # warm-up: compiles the prediction
+        emotions = detector.EmotionDetector(model, detect_width=width)
+        emotions.process(frames[0].copy())  # warm-up: compiles the prediction
         timings: dict = {}
         start = time.perf_counter()
         with_face = 0
         for frame in frames:
-            _, faces = detector.process(frame.copy(), timings)
+            _, faces = emotions.process(frame.copy(), timings)
             with_face += bool(faces)
         seconds = time.perf_counter() - start
         total = [sum(stage) for stage in zip(*timings.values(), strict=True)]

@@ -314,9 +314,9 @@ def train_or_load(path, train, *, retrain: bool = False, verbose: bool = True):
     when ``retrain=True``. The training history is kept beside the model as
     ``<name>.history.json``, so curves can be drawn again without retraining.
 
-    A run that uses :class:`Resume` in the folder ``resume_folder(checkpoint_path)`` continues after an interruption: calling
-    this again goes on from the last finished epoch, and the history covers every epoch.
-    The folder is deleted once the finished model is in place.
+    A run that uses :class:`Resume` in the folder ``resume_folder(checkpoint_path)`` continues
+    after an interruption: calling this again goes on from the last finished epoch, and the
+    history covers every epoch. The folder is deleted once the finished model is in place.
 
     Returns ``(model, history, trained)``: the model as saved on disk, the history as a dict
     of lists (``None`` if no history was saved with a model someone else made), and whether
