@@ -9,7 +9,7 @@ Jupyter Book 1), configured in ``coursebuild/site_conf/conf.py``:
 * one page per notebook, ``notebooks/NN_name.html``, with its recorded outputs and figures;
   the sidebar lists the whole course, the right-hand column the page's sections, and the
   foot of the page links to the previous and next notebook;
-* ``docs/INSTRUCTOR_GUIDE.html`` and ``data/README.html``;
+* ``docs/GLOSSARY.html``, ``docs/INSTRUCTOR_GUIDE.html`` and ``data/README.html``;
 * ``search.html``: Sphinx's full-text search over every page.
 
 Nothing is loaded from the internet. Browsers refuse ``fetch()`` on ``file://`` pages, which
@@ -35,7 +35,7 @@ from helpers import config
 SITE_DIR = config.ROOT / "build" / "site"
 CONF_DIR = Path(__file__).parent / "site_conf"
 #: Markdown pages of the site besides the notebooks: source in the repository -> page title.
-GUIDES = {"docs/INSTRUCTOR_GUIDE.md": "Instructor guide", "data/README.md": "Data"}
+GUIDES = {"docs/GLOSSARY.md": "Glossary", "docs/INSTRUCTOR_GUIDE.md": "Instructor guide", "data/README.md": "Data"}
 TEXTS_JS = "course-search-texts.js"
 OFFLINE_JS = "course-search-offline.js"
 

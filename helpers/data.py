@@ -450,15 +450,19 @@ def _sort_key(file_name: str):
 def read_face(path) -> np.ndarray:
     """Read one image file as a grey ``uint8`` array, with a clear error if it can't be.
 
-    ``cv2.imread`` returns ``None`` instead of raising for a missing or unreadable file;
-    this function turns that into a :class:`DataError` naming the file.
+    ``cv2.imread`` returns ``None`` instead of raising, both for a missing file and for one it
+    cannot decode. This function tells the two apart: :class:`DataNotFoundError` (a
+    ``FileNotFoundError``) when there is no file, :class:`DataError` (a ``ValueError``) when
+    the file is there but is not an image OpenCV can read. Both messages name the file.
     """
     path = Path(path)
+    if not path.is_file():
+        raise DataNotFoundError(f"There is no file at {path}: check the folder and the file name.")
     image = cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
     if image is None:
         raise DataError(
             f"Cannot read {path} as an image (cv2.imread returned None): the file is "
-            "missing, empty, corrupt or not an image. Replace it or move it out of the data folder."
+            "empty, damaged or not an image. Replace it or move it out of the data folder."
         )
     return image
 

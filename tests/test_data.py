@@ -218,8 +218,16 @@ def test_wrong_size_images_are_resized_and_counted(small_folders):
 
 
 def test_read_face_on_a_missing_file(tmp_path):
-    with pytest.raises(DataError, match="missing, empty, corrupt or not an image"):
+    with pytest.raises(FileNotFoundError, match="There is no file at .*face.png") as err:
         data.read_face(tmp_path / "face.png")
+    assert isinstance(err.value, data.DataNotFoundError)
+
+
+def test_read_face_on_a_file_that_is_not_an_image(tmp_path):
+    (tmp_path / "notes.png").write_text("these are notes, not pixels")
+    with pytest.raises(ValueError, match="notes.png as an image .* not an image") as err:
+        data.read_face(tmp_path / "notes.png")
+    assert isinstance(err.value, data.DataError)
 
 
 def test_csv_row_with_wrong_pixel_count(tmp_path):

@@ -44,6 +44,12 @@ def test_anatomy(path):
         assert heading in md, f"{path.name} lacks '{heading}'"
     assert "**Previous:**" in md and "**Next:**" in md
     assert "Pitfall" in md
+    for cell in nb["cells"]:  # optional depth is marked as such where it starts
+        text = "".join(cell["source"])
+        if cell["cell_type"] == "markdown" and text.startswith("### Going further"):
+            assert re.match(r"### Going further: .+\n+\*Optional:", text), (
+                f"{path.name}: {text.splitlines()[0]!r} must be followed by a line starting '*Optional:'"
+            )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

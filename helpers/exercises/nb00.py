@@ -80,13 +80,12 @@ def _test_share_of(fn):
 
 
 def _solution_share_of():
-    import numpy as np
-
     from helpers.data import CLASS_NAMES
 
     def share_of(split, name):
         label = CLASS_NAMES.index(name)
-        return float(np.mean(split.labels == label))
+        matches = sum(1 for each in split.labels if each == label)
+        return matches / len(split.labels)
 
     return share_of
 
@@ -97,7 +96,7 @@ share_of = Exercise(
     test=_test_share_of,
     hints=(
         "`split.labels` holds FER2013 numbers, not names: turn the name into its number first.",
-        "Compare every label with that number; the share is the number of matches over the number of labels (the mean of an array of True and False is exactly that).",
+        "Go through the labels like a list and count those equal to that number; the share is that count divided by how many labels there are.",
     ),
     solution=_solution_share_of,
     wrong_answers=[
@@ -105,9 +104,7 @@ share_of = Exercise(
         lambda split, name: float(np.mean(split.labels == ALPHABETICAL_NAMES.index(name))),
     ],
     other_answers=[
-        lambda split, name: (
-            sum(1 for label in split.labels if label == CLASS_NAMES.index(name)) / len(split.labels)
-        ),
+        lambda split, name: float(np.mean(split.labels == CLASS_NAMES.index(name))),
         lambda split, name: split.counts()[name] / len(split),
     ],
 )

@@ -87,63 +87,76 @@ def _test_safe_imread(fn):
             return f"a readable grey image should come back as the same (48, 48) array; got shape {shape}"
         not_an_image = tmp / "notes.png"
         not_an_image.write_text("these are notes, not pixels")
-        for bad in (tmp / "missing.png", not_an_image):
+        expected = {tmp / "missing.png": FileNotFoundError, not_an_image: ValueError}
+        for bad, kind in expected.items():
+            what = "a path with no file" if kind is FileNotFoundError else "a file that is there but is not an image"
             try:
                 with opencv_quiet():  # the learner has seen imread's warning already
                     result = fn(bad)
-            except FileNotFoundError as err:
+            except kind as err:
                 if str(bad) not in str(err) and bad.name not in str(err):
                     return f"the error for {bad.name} should name the file, so the learner knows which; it said: {err}"
                 continue
             except Exception as err:
-                return f"for {bad.name} raise FileNotFoundError, not {type(err).__name__}"
-            return f"for {bad.name} your function returned {type(result).__name__} instead of raising FileNotFoundError"
+                return f"for {what} ({bad.name}) raise {kind.__name__}, not {type(err).__name__}"
+            return f"for {what} ({bad.name}) your function returned {type(result).__name__} instead of raising {kind.__name__}"
     return None
 
 
 def _solution_safe_imread():
+    from pathlib import Path
+
     import cv2
 
     def safe_imread(path):
+        if not Path(path).is_file():
+            raise FileNotFoundError(f"there is no file at {path}: check the folder and the name")
         image = cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
         if image is None:
-            raise FileNotFoundError(f"cannot read {path} as an image: check the path and the file")
+            raise ValueError(f"OpenCV cannot read {path}: it is empty, damaged or not an image")
         return image
 
     return safe_imread
 
 
 def _no_path_in_message(path):
-    image = cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
-    if image is None:
-        raise FileNotFoundError("cannot read the image")
-    return image
-
-
-def _safe_imread_exists(path):
     if not Path(path).is_file():
-        raise FileNotFoundError(f"there is no file at {path}: check the folder and the name")
+        raise FileNotFoundError("no such file")
     image = cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
     if image is None:
-        raise FileNotFoundError(f"OpenCV cannot read {path}: it is not an image, or it is damaged")
+        raise ValueError("cannot read the image")
     return image
+
+
+def _one_error_for_both(path):
+    image = cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
+    if image is None:
+        raise FileNotFoundError(f"cannot read {path} as an image: check the path and the file")
+    return image
+
+
+def _course_reader(path):
+    from helpers import data
+
+    return data.read_face(path)
 
 
 safe_imread = Exercise(
     key="02.2",
-    title="read a grey image, or fail with a clear error",
+    title="read a grey image, or fail with the right error",
     test=_test_safe_imread,
     hints=(
-        "`cv2.imread` never raises: it returns `None` for a file it cannot read, so the check is yours to write.",
-        "Read in grey mode; if the result is `None`, raise `FileNotFoundError` with a message that names the path and says what to check.",
+        "`cv2.imread` never raises: it returns `None` both for a missing file and for one it cannot decode. Tell the two cases apart before you read.",
+        "First ask whether there is a file at the path at all (a `Path` has a method for that): if not, that is a `FileNotFoundError`. If it is, but the grey read gives `None`, that is a `ValueError`. Put the path in both messages.",
     ),
     solution=_solution_safe_imread,
     wrong_answers=[
         lambda path: cv2.imread(str(path), cv2.IMREAD_GRAYSCALE),
         lambda path: cv2.imread(str(path)),
         _no_path_in_message,
+        _one_error_for_both,
     ],
-    other_answers=[_safe_imread_exists],
+    other_answers=[_course_reader],
 )
 
 
