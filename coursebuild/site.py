@@ -35,7 +35,11 @@ from helpers import config
 SITE_DIR = config.ROOT / "build" / "site"
 CONF_DIR = Path(__file__).parent / "site_conf"
 #: Markdown pages of the site besides the notebooks: source in the repository -> page title.
-GUIDES = {"docs/GLOSSARY.md": "Glossary", "docs/INSTRUCTOR_GUIDE.md": "Instructor guide", "data/README.md": "Data"}
+GUIDES = {
+    "docs/GLOSSARY.md": "Glossary",
+    "docs/INSTRUCTOR_GUIDE.md": "Instructor guide",
+    "data/README.md": "Data",
+}
 TEXTS_JS = "course-search-texts.js"
 OFFLINE_JS = "course-search-offline.js"
 

@@ -17,8 +17,16 @@ NOTEBOOKS = find_notebooks()
 #: Terms a learner meets in notebooks 00-05 before (or without) a lesson on them: each needs an
 #: entry, linked from the notebook that first uses it.
 FIRST_HALF_TERMS = {
-    "seed", "kernel", "epoch", "keras-3", "haar-cascade", "reference-model",
-    "codec-and-fourcc", "slice", "ellipsis", "lambda",
+    "seed",
+    "kernel",
+    "epoch",
+    "keras-3",
+    "haar-cascade",
+    "reference-model",
+    "codec-and-fourcc",
+    "slice",
+    "ellipsis",
+    "lambda",
 }
 
 

@@ -89,7 +89,11 @@ def _test_safe_imread(fn):
         not_an_image.write_text("these are notes, not pixels")
         expected = {tmp / "missing.png": FileNotFoundError, not_an_image: ValueError}
         for bad, kind in expected.items():
-            what = "a path with no file" if kind is FileNotFoundError else "a file that is there but is not an image"
+            what = (
+                "a path with no file"
+                if kind is FileNotFoundError
+                else "a file that is there but is not an image"
+            )
             try:
                 with opencv_quiet():  # the learner has seen imread's warning already
                     result = fn(bad)
