@@ -16,6 +16,17 @@ def test_ruff_check_is_clean():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_ruff_format_leaves_the_code_as_it_is():
+    paths = ["helpers", "coursebuild", "tests", "tests_browser", "conftest.py", "course.py"]
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--check", *paths],
+        cwd=config.ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, "run `ruff format .`:\n" + result.stdout + result.stderr
+
+
 def test_lessons_import_only_helpers_and_helpers_never_imports_the_machinery():
     import ast
     import json

@@ -128,37 +128,74 @@ frames_per_second = Exercise(
 )
 
 
-def _test_pause_for(fn):
-    cases = [((0.01, 25), 0.03), ((0.05, 25), 0.0), ((0.0, 10), 0.1), ((0.02, 30), 1 / 30 - 0.02)]
-    for args, want in cases:
-        got = call(fn, *args)
-        if not close(got, want):
+def _seconds(value):
+    """A returned value as a short number when it is one, else its repr (for messages)."""
+    try:
+        return f"{float(value):.4g}"
+    except (TypeError, ValueError):
+        return repr(value)
+
+
+def _test_next_deadline(fn):
+    cases = [  # (deadline, now, fps), the new deadline, whether this frame's work ended in time
+        ((1.0, 0.97, 10), 1.0 + 1 / 10, True),
+        ((2.0, 1.99, 25), 2.0 + 1 / 25, True),
+        ((1.0, 1.25, 10), 1.25 + 1 / 10, False),
+        ((5.0, 5.3, 25), 5.3 + 1 / 25, False),
+    ]
+    for (deadline, now, fps), want, on_time in cases:
+        got = call(fn, deadline, now, fps)
+        if close(got, want):
+            continue
+        budget = 1 / fps
+        said = (
+            f"the deadline was {deadline} s and the work ended at {now} s, "
+            f"{'in time' if on_time else 'too late'}; at {fps} frames per second the next deadline is "
+            f"{want:.4g} s, and your function returned {_seconds(got)}"
+        )
+        if on_time and close(got, now + budget):
             return (
-                f"a frame whose work took {args[0]} s, at a target of {args[1]} frames per second, needs a "
-                f"pause of {want:.4f} s; your function returned {got!r}"
+                f"{said}. You counted the next budget from now: that is the remainder pacing the notebook "
+                "rejects. Every late wake-up then carries into the next frame, and the delays add up, as "
+                "RemainderPacer showed on the pretend clock. When the frame is in time, count from the old deadline."
             )
+        if not on_time and close(got, deadline + budget):
+            return (
+                f"{said}. The work overran, so the old deadline is past: one budget after it can be past too, "
+                "and the next frames would skip their sleep to catch up. After an overrun, start a new "
+                "schedule from now."
+            )
+        if close(got, max(0.0, deadline - now)):
+            return f"{said}. That is how long to sleep; the exercise asks for the next deadline, a time on the clock."
+        return f"{said}."
     return None
 
 
-def _solution_pause_for():
-    def pause_for(work_seconds, fps):
+def _solution_next_deadline():
+    def next_deadline(deadline, now, fps):
         budget = 1 / fps  # the time one frame may take in all
-        return max(0.0, budget - work_seconds)
+        if now < deadline:  # in time: the loop sleeps until the deadline
+            return deadline + budget  # one budget later, however long the sleep really takes
+        return now + budget  # the work overran: a new schedule from now
 
-    return pause_for
+    return next_deadline
 
 
-pause_for = Exercise(
+next_deadline = Exercise(
     key="03.3",
-    title="how long to sleep to hold a frame rate",
-    test=_test_pause_for,
+    title="the next deadline of a paced loop",
+    test=_test_next_deadline,
     hints=(
-        "A frame has a budget of 1/fps seconds; the work has already used part of it.",
-        "Sleep what is left of the budget after the work, and never a negative time: the larger of zero and that remainder.",
+        "First compare now with the deadline: the frame's work ended either in time or too late, and the two cases move the deadline differently.",
+        "A frame's budget is one over fps seconds. In time: one budget after the old deadline, not after now, so that a late wake-up is not carried on. Too late: the old schedule is lost, so one budget after now.",
     ),
-    solution=_solution_pause_for,
-    wrong_answers=[lambda work, fps: 1 / fps, lambda work, fps: 1 / fps - work],
-    other_answers=[lambda work, fps: 1 / fps - work if work < 1 / fps else 0.0],
+    solution=_solution_next_deadline,
+    wrong_answers=[
+        lambda deadline, now, fps: now + 1 / fps,  # remainder pacing: the budget counted from now
+        lambda deadline, now, fps: deadline + 1 / fps,  # never starts afresh after an overrun
+        lambda deadline, now, fps: max(0.0, deadline - now),  # the sleep, not the deadline
+    ],
+    other_answers=[lambda deadline, now, fps: max(deadline, now) + 1 / fps],
 )
 
 
