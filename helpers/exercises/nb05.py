@@ -201,7 +201,7 @@ build_model = Exercise(
     test=_test_build_model,
     hints=(
         "Go through the requirements one by one: input shape, rescaling first, seven probabilities out, a parameter budget, compiled with the right loss.",
-        "The notebook's first CNN shows every piece; a smaller version of it (fewer or narrower layers) stays under the budget. The labels are integers, which decides the loss's name.",
+        "The notebook's first CNN shows every piece, and its 171,719 parameters already fit under the budget; a smaller version fits too. The labels are integers, which decides the loss's name.",
     ),
     solution=_solution_build_model,
     wrong_answers=[
