@@ -1,0 +1,64 @@
+"""How sure a score is: intervals for a share counted on a few faces, and for any score by
+resampling the faces (notebook 09 writes both and checks that they agree with these).
+
+A share such as a recall of 2 of 11 faces is a count, not a precise rate: report the count
+and an interval around it. :func:`wilson_interval` gives the 95 % Wilson score interval of a
+share, :func:`bootstrap_interval` the 95 % percentile interval of any score by drawing the
+test faces again with replacement.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+Z_95 = 1.959963984540054  # the normal distribution's 97.5 % point: a 95 % interval
+
+
+def wilson_interval(k: int, n: int, z: float = Z_95) -> tuple[float, float]:
+    """The Wilson score interval of the share ``k / n`` (95 % by default).
+
+    >>> [round(v, 3) for v in wilson_interval(2, 11)]
+    [0.051, 0.477]
+
+    Unlike ``share ± z * standard error`` it stays between 0 and 1, and it is still useful
+    when ``k`` is 0 or ``n``. ``n`` must be positive and ``0 <= k <= n``.
+    """
+    if n <= 0 or not 0 <= k <= n:
+        raise ValueError(f"need 0 <= k <= n and n > 0, got k={k}, n={n}")
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    low = 0.0 if k == 0 else max(0.0, centre - half)  # exactly 0 and 1 at the ends, not 1e-17 off
+    high = 1.0 if k == n else min(1.0, centre + half)
+    return low, high
+
+
+def bootstrap_interval(score, y_true, y_pred, *, draws: int = 1000, seed: int = 0) -> tuple[float, float]:
+    """The 95 % percentile bootstrap interval of ``score(y_true, y_pred)``.
+
+    The faces are drawn again ``draws`` times, with replacement, each time as many as there
+    are; the score is computed on each draw, and the interval runs from the 2.5th to the 97.5th
+    percentile of those scores. It says how much the score would move on another test set of
+    the same size (not how it would move with another training run: that is the spread over
+    seeds).
+    """
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    if len(y_true) != len(y_pred) or len(y_true) == 0:
+        raise ValueError(
+            f"need two equally long, non-empty label arrays, got {len(y_true)} and {len(y_pred)}"
+        )
+    rng = np.random.default_rng(seed)
+    scores = []
+    for _ in range(draws):
+        pick = rng.integers(0, len(y_true), len(y_true))
+        scores.append(score(y_true[pick], y_pred[pick]))
+    low, high = np.percentile(scores, [2.5, 97.5])
+    return float(low), float(high)
+
+
+def count_with_interval(k: int, n: int) -> str:
+    """``"2 of 11 (18 %, 95 % interval 5-48 %)"``: a share as its count, with its Wilson interval."""
+    low, high = wilson_interval(k, n)
+    return f"{k} of {n} ({100 * k / n:.0f} %, 95 % interval {100 * low:.0f}-{100 * high:.0f} %)"

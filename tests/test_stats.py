@@ -1,0 +1,38 @@
+"""helpers.stats: the intervals agree with their textbook values and behave at the edges."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sklearn.metrics import accuracy_score
+
+from helpers import stats
+
+
+def test_wilson_interval_matches_the_published_example_and_stays_in_0_1():
+    # Newcombe (1998), Statistics in Medicine 17:857, table I: 81 of 263 -> 0.2553 to 0.3662
+    low, high = stats.wilson_interval(81, 263)
+    assert (round(low, 4), round(high, 4)) == (0.2553, 0.3662)
+    assert stats.wilson_interval(0, 10)[0] == 0.0 and 0.2 < stats.wilson_interval(0, 10)[1] < 0.35
+    assert stats.wilson_interval(10, 10)[1] == 1.0
+    narrow, wide = stats.wilson_interval(90, 100), stats.wilson_interval(9, 10)
+    assert narrow[1] - narrow[0] < wide[1] - wide[0]  # more faces, a narrower interval
+    with pytest.raises(ValueError):
+        stats.wilson_interval(3, 2)
+
+
+def test_bootstrap_interval_covers_the_score_and_narrows_with_more_faces():
+    rng = np.random.default_rng(1)
+    y_true = rng.integers(0, 7, 2000)
+    y_pred = np.where(rng.random(2000) < 0.8, y_true, (y_true + 1) % 7)  # 80 % right
+    low, high = stats.bootstrap_interval(accuracy_score, y_true, y_pred, draws=300)
+    assert low < accuracy_score(y_true, y_pred) < high and high - low < 0.05
+    few = stats.bootstrap_interval(accuracy_score, y_true[:100], y_pred[:100], draws=300)
+    assert few[1] - few[0] > high - low
+    assert stats.bootstrap_interval(accuracy_score, y_true, y_pred, draws=300) == (low, high)  # seeded
+    with pytest.raises(ValueError):
+        stats.bootstrap_interval(accuracy_score, y_true, y_pred[:5])
+
+
+def test_count_with_interval_says_the_count_first():
+    assert stats.count_with_interval(2, 11) == "2 of 11 (18 %, 95 % interval 5-48 %)"
