@@ -98,11 +98,13 @@ def training_curves(history, *, title: str | None = None, metric: str = "accurac
         best = int(np.argmin(h["val_loss"])) + 1
         for ax in axes:
             ax.axvline(best, color="gray", ls=":", lw=1)
+        last = best > (len(epochs) + 1) / 2  # in the right half: write the label to the left of the line
         axes[0].annotate(
             f"lowest validation loss\n(epoch {best})",
             (best, min(h["val_loss"])),
             textcoords="offset points",
-            xytext=(8, 12),
+            xytext=(-8, 12) if last else (8, 12),
+            ha="right" if last else "left",
             fontsize=8,
             color="gray",
         )
@@ -166,4 +168,36 @@ def confusion_matrix(
     if title:
         ax.set_title(title)
     fig.tight_layout()
+    return fig
+
+
+def reliability_diagram(
+    probs, labels, *, bins: int = 10, ax=None, label: str = "model", title: str | None = None
+):
+    """Accuracy against confidence, one point per confidence group (:func:`helpers.stats.calibration_bins`),
+    beside the diagonal where a calibrated model's points lie; each point's size shows how many
+    faces are in its group. Points below the diagonal: the model says more than it knows.
+    Draws on ``ax`` (or a new figure); returns the figure."""
+    import matplotlib.pyplot as plt
+
+    from helpers import stats
+
+    groups = stats.calibration_bins(probs, labels, bins)
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(4.6, 4.2))
+    else:
+        fig = ax.figure
+    ax.plot([0, 1], [0, 1], color="gray", ls="--", lw=1, label="calibrated")
+    conf, acc, counts = (np.array(v) for v in zip(*groups, strict=True))
+    ece = stats.expected_calibration_error(probs, labels, bins)
+    ax.plot(conf, acc, "-", alpha=0.6)
+    ax.scatter(conf, acc, s=20 + 200 * counts / counts.max(), label=f"{label} (ECE {ece:.3f})", zorder=3)
+    ax.set(
+        xlim=(0, 1), ylim=(0, 1), xlabel="confidence (the top probability)", ylabel="accuracy in that group"
+    )
+    ax.set_aspect("equal")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8, loc="upper left")
+    if title:
+        ax.set_title(title, fontsize=10)
     return fig

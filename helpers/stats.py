@@ -1,5 +1,8 @@
-"""How sure a score is: intervals for a share counted on a few faces, and for any score by
-resampling the faces (notebook 09 writes both and checks that they agree with these).
+"""How sure a score is, and how sure a model says it is.
+
+Intervals for a share counted on a few faces, and for any score by resampling the faces
+(notebook 09 writes both and checks that they agree with these); calibration, whether a model
+that says 80 % is right 80 % of the time, and temperature scaling to make it so (notebook 10).
 
 A share such as a recall of 2 of 11 faces is a count, not a precise rate: report the count
 and an interval around it. :func:`wilson_interval` gives the 95 % Wilson score interval of a
@@ -62,3 +65,63 @@ def count_with_interval(k: int, n: int) -> str:
     """``"2 of 11 (18 %, 95 % interval 5-48 %)"``: a share as its count, with its Wilson interval."""
     low, high = wilson_interval(k, n)
     return f"{k} of {n} ({100 * k / n:.0f} %, 95 % interval {100 * low:.0f}-{100 * high:.0f} %)"
+
+
+# --- calibration: do the model's percentages mean what they say? (notebooks 10 and 11) ---
+
+
+def calibration_bins(probs, labels, bins: int = 10):
+    """The faces grouped by the model's confidence (its top probability), ``bins`` equal-width
+    groups from 0 to 1: for each non-empty group, ``(mean confidence, accuracy, count)``.
+
+    A calibrated model is right about 80 % of the time when it says 80 %: its accuracy in
+    each group is close to its mean confidence there.
+    """
+    probs, labels = np.asarray(probs, dtype=np.float64), np.asarray(labels)
+    if probs.ndim != 2 or len(probs) != len(labels) or len(labels) == 0:
+        raise ValueError(
+            f"need (N, classes) probabilities and N labels, got {probs.shape} and {labels.shape}"
+        )
+    confidence = probs.max(axis=1)
+    right = probs.argmax(axis=1) == labels
+    which = np.minimum((confidence * bins).astype(int), bins - 1)
+    return [
+        (float(confidence[which == b].mean()), float(right[which == b].mean()), int(np.sum(which == b)))
+        for b in range(bins)
+        if np.any(which == b)
+    ]
+
+
+def expected_calibration_error(probs, labels, bins: int = 10) -> float:
+    """The gap between confidence and accuracy, averaged over the faces (ECE): the mean over
+    :func:`calibration_bins` of ``|confidence - accuracy|``, each group weighted by its size.
+    0 for a perfectly calibrated model."""
+    groups = calibration_bins(probs, labels, bins)
+    total = sum(n for _, _, n in groups)
+    return float(sum(n * abs(conf - acc) for conf, acc, n in groups) / total)
+
+
+def apply_temperature(probs, temperature: float):
+    """Soften (``temperature`` > 1) or sharpen (< 1) softmax probabilities: the softmax of
+    ``log(probs) / temperature``. The top class never changes, only how sure the model says
+    it is."""
+    if temperature <= 0:
+        raise ValueError(f"the temperature must be positive, got {temperature}")
+    logits = np.log(np.clip(np.asarray(probs, dtype=np.float64), 1e-12, 1.0)) / temperature
+    logits -= logits.max(axis=1, keepdims=True)
+    e = np.exp(logits)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def fit_temperature(probs, labels, grid=None) -> float:
+    """The temperature that gives ``labels`` the lowest cross-entropy, searched on ``grid``
+    (by default 0.25 to 10, in 200 steps evenly spaced on a log scale). Fit it on validation
+    faces, never on the test faces it will be judged on."""
+    labels = np.asarray(labels)
+    grid = np.geomspace(0.25, 10, 200) if grid is None else np.asarray(grid, dtype=np.float64)
+
+    def loss(t):
+        scaled = apply_temperature(probs, t)
+        return -np.mean(np.log(np.clip(scaled[np.arange(len(labels)), labels], 1e-12, 1.0)))
+
+    return float(grid[int(np.argmin([loss(t) for t in grid]))])

@@ -79,3 +79,24 @@ def test_confusion_matrix_annotates_every_cell_and_normalises_rows():
 def test_confusion_matrix_refuses_a_wrong_shape():
     with pytest.raises(ValueError, match="7x7"):
         plots.confusion_matrix(np.zeros((3, 3)))
+
+
+def test_training_curves_label_the_best_epoch_inside_the_axes_when_it_is_the_last():
+    history = {
+        "loss": [2, 1.5, 1],
+        "val_loss": [2.1, 1.6, 1.1],
+        "accuracy": [0.2, 0.4, 0.6],
+        "val_accuracy": [0.2, 0.4, 0.5],
+    }
+    fig = plots.training_curves(history)
+    note = [t for t in fig.axes[0].texts if "lowest validation loss" in t.get_text()][0]
+    assert note.get_ha() == "right"  # written to the left of the last epoch's line, not past the edge
+
+
+def test_reliability_diagram_draws_the_diagonal_and_reports_the_ece():
+    rng = np.random.default_rng(0)
+    labels = rng.integers(0, 7, 500)
+    probs = rng.dirichlet(np.ones(7) * 0.3, 500)
+    fig = plots.reliability_diagram(probs, labels, label="random")
+    texts = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert texts[0] == "calibrated" and texts[1].startswith("random (ECE ")

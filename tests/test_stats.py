@@ -36,3 +36,35 @@ def test_bootstrap_interval_covers_the_score_and_narrows_with_more_faces():
 
 def test_count_with_interval_says_the_count_first():
     assert stats.count_with_interval(2, 11) == "2 of 11 (18 %, 95 % interval 5-48 %)"
+
+
+def _overconfident(n=3000, seed=0):
+    """Labels and probabilities of a model that is right 60 % of the time but says about 95 %."""
+    rng = np.random.default_rng(seed)
+    labels = rng.integers(0, 7, n)
+    predicted = np.where(rng.random(n) < 0.6, labels, (labels + rng.integers(1, 7, n)) % 7)
+    probs = np.full((n, 7), 0.05 / 6)
+    probs[np.arange(n), predicted] = 0.95
+    return probs, labels
+
+
+def test_calibration_bins_and_ece_see_an_overconfident_model():
+    probs, labels = _overconfident()
+    ((conf, acc, count),) = stats.calibration_bins(probs, labels)  # one group: every face at 95 %
+    assert count == len(labels) and abs(conf - 0.95) < 1e-9 and abs(acc - 0.6) < 0.03
+    assert abs(stats.expected_calibration_error(probs, labels) - 0.35) < 0.03
+    with pytest.raises(ValueError):
+        stats.calibration_bins(probs[:, 0], labels)
+
+
+def test_temperature_scaling_keeps_the_answers_and_fixes_the_confidence():
+    probs, labels = _overconfident()
+    t = stats.fit_temperature(probs, labels)
+    scaled = stats.apply_temperature(probs, t)
+    assert t > 1  # an overconfident model is softened
+    assert np.array_equal(scaled.argmax(axis=1), probs.argmax(axis=1))
+    assert np.allclose(scaled.sum(axis=1), 1)
+    assert stats.expected_calibration_error(scaled, labels) < 0.03
+    assert np.allclose(stats.apply_temperature(probs, 1.0), probs)
+    with pytest.raises(ValueError):
+        stats.apply_temperature(probs, 0)
