@@ -16,8 +16,9 @@
 * Notebook 11 runs as a learner who opens it first: its kernel gets an empty work folder of
   its own (build/test/alone-11: no model from notebook 10, no data), so it trains its quick
   stand-in model and makes its own data, whatever ran before it; the run checks that it works
-  on its own, and it needs nothing from notebook 10 (tests/test_notebook_alone.py checks that
-  it loads notebook 10's model when there is one).
+  on its own, needs nothing from notebook 10, and keeps its stand-in in memory (ALONE_EXPECTS,
+  judged after its last cell); tests/test_notebook_alone.py checks that it loads notebook 10's
+  model when there is one.
 * Parallel runs (`course.py test` starts pytest-xdist workers): each test file is one unit
   of work, so a notebook's cells run in order in one kernel on one worker; the longest units
   start first. What several workers would otherwise race to make (the fast-mode synthetic set,
@@ -62,6 +63,16 @@ def _covers_notebooks(config: pytest.Config) -> bool:
 
 #: Notebooks whose kernel starts in an empty work folder of its own (see the top of this file).
 ALONE = {"11_realtime_emotion_detection.ipynb": TEST_WORK_DIR / "alone-11"}
+#: What such a notebook must print in its empty folder, and the files it must not leave there,
+#: checked when its last cell has run: notebook 11 falls back to a quick stand-in model, its
+#: `live` command uses that model, and the stand-in stays in memory (no model file is saved).
+ALONE_EXPECTS = {
+    "11_realtime_emotion_detection.ipynb": (
+        ("no model at", "training a quick one", "[live] model the model given"),
+        "*.keras",
+    ),
+}
+_alone_printed: dict[str, list[str]] = {}
 
 
 def work_unit(nodeid: str) -> str:
@@ -117,6 +128,26 @@ def pytest_runtest_setup(item):
         yield
     finally:
         os.environ["COURSE_WORK_DIR"] = before
+
+
+def pytest_runtest_teardown(item, nextitem):
+    """After the last cell of an :data:`ALONE` notebook, check :data:`ALONE_EXPECTS` on what
+    its cells printed (when every one of its cells ran in this session)."""
+    name = Path(str(item.path)).name
+    if name not in ALONE_EXPECTS or type(item).__name__ != "IPyNbCell":
+        return
+    seen = _alone_printed.setdefault(name, [])
+    seen.append("".join(out.get("text", "") for out in (item.test_outputs or [])))
+    if nextitem is not None and Path(str(nextitem.path)).name == name:
+        return
+    printed, cells = "".join(_alone_printed.pop(name)), len(seen)
+    if cells != sum(1 for i in item.session.items if Path(str(i.path)).name == name):
+        return  # some of its cells were left out of this run: nothing to judge
+    must_print, must_not_leave = ALONE_EXPECTS[name]
+    missing = [text for text in must_print if text not in printed]
+    assert not missing, f"{name}, run in an empty folder, did not print {missing}"
+    left = sorted(str(p) for p in ALONE[name].rglob(must_not_leave))
+    assert not left, f"{name}, run in an empty folder, saved {left}: its quick model should stay in memory"
 
 
 @pytest.hookimpl(tryfirst=True)  # before -k / -m deselection, so only collection is judged
