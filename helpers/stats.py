@@ -125,3 +125,19 @@ def fit_temperature(probs, labels, grid=None) -> float:
         return -np.mean(np.log(np.clip(scaled[np.arange(len(labels)), labels], 1e-12, 1.0)))
 
     return float(grid[int(np.argmin([loss(t) for t in grid]))])
+
+
+def paired_bootstrap_difference(score, y_true, pred_a, pred_b, *, draws: int = 1000, seed: int = 0):
+    """The 95 % interval of ``score(y_true, pred_a) - score(y_true, pred_b)``: two models scored
+    on the same faces, each draw taking the same faces for both (a paired bootstrap). If the
+    interval contains 0, these faces cannot tell the two models apart."""
+    y_true, pred_a, pred_b = np.asarray(y_true), np.asarray(pred_a), np.asarray(pred_b)
+    if not len(y_true) == len(pred_a) == len(pred_b) or len(y_true) == 0:
+        raise ValueError("need three equally long, non-empty label arrays")
+    rng = np.random.default_rng(seed)
+    differences = []
+    for _ in range(draws):
+        pick = rng.integers(0, len(y_true), len(y_true))
+        differences.append(score(y_true[pick], pred_a[pick]) - score(y_true[pick], pred_b[pick]))
+    low, high = np.percentile(differences, [2.5, 97.5])
+    return float(low), float(high)

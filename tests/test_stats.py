@@ -68,3 +68,17 @@ def test_temperature_scaling_keeps_the_answers_and_fixes_the_confidence():
     assert np.allclose(stats.apply_temperature(probs, 1.0), probs)
     with pytest.raises(ValueError):
         stats.apply_temperature(probs, 0)
+
+
+def test_paired_bootstrap_tells_a_real_difference_from_none():
+    rng = np.random.default_rng(2)
+    y_true = rng.integers(0, 7, 1000)
+    good = np.where(rng.random(1000) < 0.9, y_true, (y_true + 1) % 7)
+    worse = np.where(rng.random(1000) < 0.8, y_true, (y_true + 1) % 7)
+    low, high = stats.paired_bootstrap_difference(accuracy_score, y_true, good, worse, draws=300)
+    assert 0 < low < high  # about 10 points apart: the interval excludes 0
+    twin = np.where(rng.random(1000) < 0.9, y_true, (y_true + 1) % 7)
+    low, high = stats.paired_bootstrap_difference(accuracy_score, y_true, good, twin, draws=300)
+    assert low < 0 < high  # the same skill: cannot tell
+    with pytest.raises(ValueError):
+        stats.paired_bootstrap_difference(accuracy_score, y_true, good, worse[:10])
