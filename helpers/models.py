@@ -105,7 +105,7 @@ RECIPES: dict[str, dict] = {
         },
         "learning_rate": 2e-3,
         "epochs": 15,  # full mode; fast mode (the tests) runs fast_epochs
-        "fast_epochs": 4,
+        "fast_epochs": 3,
         "stop_patience": 4,  # EarlyStopping: epochs without a better validation loss
         "lr_patience": 2,  # ReduceLROnPlateau: epochs before the learning rate is halved
     },

@@ -26,7 +26,7 @@ def test_synthetic_set_is_learnable_but_not_trivial():
     train, val = splits["train"], splits["val"]
     config.set_seed(0)
     model = models.compile_classifier(models.build_small_cnn(), learning_rate=2e-3)
-    model.fit(data.add_channel(train.images), train.labels, epochs=4, batch_size=32, verbose=0)  # ~0.59
+    model.fit(data.add_channel(train.images), train.labels, epochs=3, batch_size=32, verbose=0)
     predicted = model.predict(data.add_channel(val.images), verbose=0).argmax(axis=1)
     accuracy = float(np.mean(predicted == val.labels))
     majority = np.bincount(val.labels).max() / len(val)
