@@ -139,8 +139,13 @@ def compare(
       :data:`MODERN_ARRAYS`.
 
     At least two epochs are timed because the ``tf.data`` pipelines shuffle with a buffer as
-    large as the data set: the warm-up batch fills it (decoding every file of the first
-    epoch untimed), and only from then on does each file decoded count. ``MODERN_ARRAYS /
+    large as the data set, which is filled at the start of every epoch: the warm-up batch
+    fills it with the first epoch's faces (decoded untimed), the first batch of the second
+    epoch refills it, and so does the last timed batch, the first of the third epoch. So the
+    uncached pipeline decodes ``epochs`` epochs' worth of files inside the timed window, as
+    the generator does; with one batch fewer, a whole epoch of decoding would fall outside
+    it. Each rate is one timing: on a shared machine, repeat the call before trusting a
+    ratio. ``MODERN_ARRAYS /
     LEGACY_ARRAYS`` compares the two ways of augmenting alone; ``MODERN_UNCACHED / LEGACY``
     the two ways of reading and augmenting files; ``MODERN / MODERN_UNCACHED`` is what the
     cache adds.
