@@ -134,10 +134,7 @@ def paired_bootstrap_difference(score, y_true, pred_a, pred_b, *, draws: int = 1
     y_true, pred_a, pred_b = np.asarray(y_true), np.asarray(pred_a), np.asarray(pred_b)
     if not len(y_true) == len(pred_a) == len(pred_b) or len(y_true) == 0:
         raise ValueError("need three equally long, non-empty label arrays")
-    rng = np.random.default_rng(seed)
-    differences = []
-    for _ in range(draws):
-        pick = rng.integers(0, len(y_true), len(y_true))
-        differences.append(score(y_true[pick], pred_a[pick]) - score(y_true[pick], pred_b[pick]))
-    low, high = np.percentile(differences, [2.5, 97.5])
-    return float(low), float(high)
+    both = np.column_stack([pred_a, pred_b])  # one row per face: a draw keeps each face's pair together
+    return bootstrap_interval(
+        lambda t, p: score(t, p[:, 0]) - score(t, p[:, 1]), y_true, both, draws=draws, seed=seed
+    )

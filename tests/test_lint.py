@@ -7,19 +7,20 @@ import sys
 
 from helpers import config
 
+#: The course's Python code: what ruff checks and formats.
+PATHS = ["helpers", "coursebuild", "tests", "tests_browser", "conftest.py", "course.py"]
+
 
 def test_ruff_check_is_clean():
-    paths = ["helpers", "coursebuild", "tests", "tests_browser", "conftest.py", "course.py"]
     result = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", *paths], cwd=config.ROOT, capture_output=True, text=True
+        [sys.executable, "-m", "ruff", "check", *PATHS], cwd=config.ROOT, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_ruff_format_leaves_the_code_as_it_is():
-    paths = ["helpers", "coursebuild", "tests", "tests_browser", "conftest.py", "course.py"]
     result = subprocess.run(
-        [sys.executable, "-m", "ruff", "format", "--check", *paths],
+        [sys.executable, "-m", "ruff", "format", "--check", *PATHS],
         cwd=config.ROOT,
         capture_output=True,
         text=True,
