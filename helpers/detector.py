@@ -23,25 +23,38 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from helpers import timing, video
+from helpers import stats, timing, video
 from helpers.data import CLASS_NAMES, IMAGE_SIZE
 
 STAGES = ("capture", "grey", "detect", "preprocess", "predict", "draw")
+UNSURE = "unsure"  # the label of a face whose top probability is below the detector's threshold
 
 
 @dataclass
 class Face:
     """One detected face: its box ``(x, y, w, h)`` in the frame, the smoothed probabilities
-    of the seven emotions, and the label and probability shown."""
+    of the seven emotions, and the label and probability shown. ``label`` is the most likely
+    emotion, or ``"unsure"`` when its probability is below ``unsure_below``; ``guess`` is
+    always the most likely emotion."""
 
     box: tuple[int, int, int, int]
     probs: np.ndarray
+    unsure_below: float = 0.0
     label: str = field(init=False)
+    guess: str = field(init=False)
     confidence: float = field(init=False)
 
     def __post_init__(self):
         best = int(np.argmax(self.probs))
-        self.label, self.confidence = CLASS_NAMES[best], float(self.probs[best])
+        self.guess, self.confidence = CLASS_NAMES[best], float(self.probs[best])
+        self.label = UNSURE if self.confidence < self.unsure_below else self.guess
+
+    @property
+    def text(self) -> str:
+        """What the box shows: ``"happy 87%"``, or ``"unsure (happy? 41%)"``."""
+        if self.label == UNSURE:
+            return f"{UNSURE} ({self.guess}? {self.confidence:.0%})"
+        return f"{self.label} {self.confidence:.0%}"
 
 
 def face_signature(crop: np.ndarray) -> np.ndarray:
@@ -159,7 +172,10 @@ class EmotionDetector:
     frame); ``min_face``: the smallest face looked for, as a
     fraction of the frame height; ``smoothing``: frames averaged per face (1 = off);
     ``margin``: how much the crop widens the detector's box (FER2013 faces include a
-    little forehead and chin).
+    little forehead and chin); ``temperature`` and ``unsure_below``: the calibration notebook
+    10 fits on validation faces (:func:`helpers.models.load_calibration`): the probabilities
+    are softened by the temperature before smoothing, and a face whose top probability stays
+    below ``unsure_below`` is labelled unsure (the defaults change nothing).
     """
 
     def __init__(
@@ -171,9 +187,15 @@ class EmotionDetector:
         smoothing: int = 5,
         margin: float = 0.1,
         min_neighbors: int = 5,
+        temperature: float = 1.0,
+        unsure_below: float = 0.0,
     ):
         import tensorflow as tf
 
+        if not temperature > 0:
+            raise ValueError(f"the temperature must be positive, got {temperature}")
+        self.temperature = temperature
+        self.unsure_below = unsure_below
         self.model = model
         self.detect_width = detect_width
         self.min_face = min_face
@@ -198,11 +220,13 @@ class EmotionDetector:
         return np.round(boxes * scale).astype(int)
 
     def predict(self, crops: np.ndarray) -> np.ndarray:
-        """Probabilities ``(k, 7)`` for ``k`` grey 48x48 crops, in one compiled call."""
+        """Probabilities ``(k, 7)`` for ``k`` grey 48x48 crops, in one compiled call
+        (softened by the detector's temperature, when it has one)."""
         if len(crops) == 0:
             return np.zeros((0, len(CLASS_NAMES)), np.float32)
         x = np.asarray(crops, np.float32).reshape(-1, IMAGE_SIZE, IMAGE_SIZE, 1)
-        return np.asarray(self.predict_fn(x))
+        probs = np.asarray(self.predict_fn(x))
+        return probs if self.temperature == 1.0 else stats.apply_temperature(probs, self.temperature)
 
     def process(self, frame: np.ndarray, timings: dict | None = None) -> tuple[np.ndarray, list[Face]]:
         """Annotate ``frame`` in place and return it with the faces found. When a ``timings``
@@ -219,9 +243,11 @@ class EmotionDetector:
         lap("preprocess")
         probs = self.smoother.update(boxes, self.predict(crops), crops)  # a frame with no face counts too
         lap("predict")
-        faces = [Face(tuple(int(v) for v in b), p) for b, p in zip(boxes, probs, strict=True)]
+        faces = [
+            Face(tuple(int(v) for v in b), p, self.unsure_below) for b, p in zip(boxes, probs, strict=True)
+        ]
         for face in faces:
-            video.draw_face_box(frame, face.box, f"{face.label} {face.confidence:.0%}")
+            video.draw_face_box(frame, face.box, face.text)
         if faces:
             biggest = max(faces, key=lambda f: f.box[2] * f.box[3])
             # bottom left, where it does not cover the box labels drawn above the faces

@@ -12,7 +12,9 @@ Headless runs write the annotated video to build/live/ (or --out FILE) and print
 per second and the milliseconds of each stage. The model is notebook 10's
 (models/10_emotion_cnn_<data set>.keras) unless --model names another .keras file, or
 `reference`: the mini-Xception trained on real FER2013 faces that the course installs
-(helpers.reference), to compare with your own model on your own face.
+(helpers.reference), to compare with your own model on your own face. A model file's
+calibration, saved beside it by notebook 10 (<name>.calibration.json), is used when present:
+calibrated percentages, and "unsure" on faces below the threshold chosen on validation faces.
 """
 
 from __future__ import annotations
@@ -153,9 +155,11 @@ def parse(argv):
     return parser.parse_args(argv)
 
 
-def main(argv=None, *, model=None) -> int:
+def main(argv=None, *, model=None, calibration: dict | None = None) -> int:
     """Run the command with ``argv``; returns the exit status. ``model``: a Keras model already
-    in memory (a notebook's), used instead of loading one (``--model`` is then not allowed)."""
+    in memory (a notebook's), used instead of loading one (``--model`` is then not allowed), with
+    its ``calibration`` (``{"temperature", "unsure_below"}``, as notebook 10 saves it) if any.
+    A model loaded from a file uses the calibration saved beside it, when there is one."""
     args = parse(argv)
     if model is not None and args.model is not None:
         raise ValueError("give either a model or --model, not both")
@@ -169,6 +173,7 @@ def main(argv=None, *, model=None) -> int:
         else:
             model = models.load_model(model_path)
             name = config.relative(model_path)
+            calibration = models.load_calibration(model_path)
     except ModelFileError as exc:
         print(f"[live] {exc}", file=sys.stderr)
         return 1
@@ -206,8 +211,13 @@ def main(argv=None, *, model=None) -> int:
     if out is None and not use_camera:
         stem = Path(source).stem
         out = config.ROOT / "build" / "live" / f"{stem}_annotated_{timing.timestamp()}.mp4"
-    detector = EmotionDetector(model, smoothing=args.smoothing)
+    detector = EmotionDetector(model, smoothing=args.smoothing, **(calibration or {}))
     print(f"[live] model {name}; reading {source}" + (" (q quits)" if show else ""))
+    if calibration:
+        print(
+            f"[live] calibrated on validation faces: temperature {calibration['temperature']:.2f}, "
+            f"'unsure' below {calibration['unsure_below']:.0%}"
+        )
     try:
         summary = run(detector, cap, output=out, show=show, max_frames=args.frames)
     except FileExistsError as exc:

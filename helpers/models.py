@@ -236,6 +236,54 @@ def load_model(path, *, input_shape=(48, 48, 1), num_classes: int = 7):
     return model
 
 
+def calibration_path(model_path) -> Path:
+    """Where a model's calibration is kept: beside it, ``<name>.calibration.json``."""
+    return Path(model_path).with_suffix(".calibration.json")
+
+
+def save_calibration(model_path, *, temperature: float, unsure_below: float) -> Path:
+    """Write the calibration notebook 10 fits on the validation faces beside the model file:
+    the ``temperature`` that makes its percentages honest (:func:`helpers.stats.fit_temperature`)
+    and the confidence below which a face is called unsure (:func:`helpers.stats.unsure_threshold`).
+    It belongs to that model file: write it when the model is trained or when it has none."""
+    import json
+
+    if not temperature > 0:
+        raise ValueError(f"the temperature must be positive, got {temperature}")
+    path = calibration_path(model_path)
+    path.write_text(
+        json.dumps({"temperature": float(temperature), "unsure_below": float(unsure_below)}) + "\n"
+    )
+    return path
+
+
+def load_calibration(model_path) -> dict | None:
+    """The calibration saved beside ``model_path`` (``{"temperature", "unsure_below"}``), or
+    ``None`` when there is none (a model trained before notebook 10 saved calibrations).
+    Raises :class:`ModelFileError` when the file is there but unreadable."""
+    import json
+
+    path = calibration_path(model_path)
+    if not path.is_file():
+        return None
+    try:
+        saved = json.loads(path.read_text())
+        calibration = {
+            "temperature": float(saved["temperature"]),
+            "unsure_below": float(saved["unsure_below"]),
+        }
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ModelFileError(
+            f"{path} is not a calibration file notebook 10 wrote ({type(exc).__name__}: {exc}). "
+            "Delete it and run notebook 10 again: it writes a new one for the saved model."
+        ) from exc
+    if not calibration["temperature"] > 0:
+        raise ModelFileError(
+            f"{path} holds a temperature of {calibration['temperature']}: it must be positive."
+        )
+    return calibration
+
+
 def default_model_path() -> Path:
     """The model notebook 10 saves for the selected data set (notebook 11, ``course.py live``
     and the webcam widget look for it there)."""

@@ -127,6 +127,34 @@ def fit_temperature(probs, labels, grid=None) -> float:
     return float(grid[int(np.argmin([loss(t) for t in grid]))])
 
 
+def unsure_threshold(probs, labels, error_share: float = 0.5) -> float:
+    """The lowest confidence at which a model should still name an emotion, chosen on
+    validation faces: below it the face is called *unsure*, and the faces it still names
+    have at most ``error_share`` of the mistakes the model makes over all faces (0.5: half
+    the error rate). Returns 0.0 (never unsure) when the model makes no mistake on them.
+
+    The model's mistakes sit mostly at low confidence, so leaving those faces out lowers the
+    error rate among the rest; the price is the share of faces left without an answer.
+    """
+    probs, labels = np.asarray(probs, dtype=np.float64), np.asarray(labels)
+    if probs.ndim != 2 or len(probs) != len(labels) or len(labels) == 0:
+        raise ValueError(
+            f"need (N, classes) probabilities and N labels, got {probs.shape} and {labels.shape}"
+        )
+    if not 0 < error_share <= 1:
+        raise ValueError(f"error_share must be in (0, 1], got {error_share}")
+    confidence = probs.max(axis=1)
+    right = probs.argmax(axis=1) == labels
+    overall_error = 1 - right.mean()
+    if overall_error == 0:
+        return 0.0
+    for threshold in np.unique(confidence):  # ascending: the first that is good enough
+        named = confidence >= threshold
+        if 1 - right[named].mean() <= error_share * overall_error:
+            return float(threshold)
+    return math.inf  # no threshold is good enough: every face is unsure
+
+
 def paired_bootstrap_difference(score, y_true, pred_a, pred_b, *, draws: int = 1000, seed: int = 0):
     """The 95 % interval of ``score(y_true, pred_a) - score(y_true, pred_b)``: two models scored
     on the same faces, each draw taking the same faces for both (a paired bootstrap). If the

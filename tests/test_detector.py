@@ -125,6 +125,19 @@ def test_detector_boxes_labels_and_stage_timings(model):
     np.testing.assert_allclose(probs[0], model.predict(np.zeros((1, 48, 48, 1)), verbose=0)[0], atol=1e-5)
 
 
+def test_calibrated_detector_softens_probabilities_and_says_unsure(model):
+    crops = video.demo_frames(1)[0][100:148, 100:148, 0][None]  # any 48x48 grey patch
+    plain = detector.EmotionDetector(model).predict(crops)
+    soft = detector.EmotionDetector(model, temperature=3.0).predict(crops)
+    assert soft.argmax() == plain.argmax() and soft.max() < plain.max()  # same answer, less sure
+    face = detector.Face((0, 0, 10, 10), np.array([0.4, 0.3, 0.3, 0, 0, 0, 0]), unsure_below=0.5)
+    assert face.label == detector.UNSURE and face.guess == "angry" and face.text == "unsure (angry? 40%)"
+    sure = detector.Face((0, 0, 10, 10), np.array([0.6, 0.4, 0, 0, 0, 0, 0]), unsure_below=0.5)
+    assert sure.label == "angry" and sure.text == "angry 60%"
+    with pytest.raises(ValueError, match="positive"):
+        detector.EmotionDetector(model, temperature=0)
+
+
 def test_run_annotates_a_video_and_releases_everything(tmp_path, model):
     src = video.write_video(tmp_path / "in.mp4", video.demo_frames(6), fps=6)
     out = tmp_path / "out.mp4"
@@ -149,6 +162,12 @@ def test_live_command_messages(tmp_path, model, capsys, monkeypatch):
     out = tmp_path / "annotated.mp4"
     assert live.main(["--video", str(src), "--model", str(path), "--out", str(out)]) == 0
     assert out.is_file() and "4 frames (4 with a face)" in capsys.readouterr().out
+    # with a calibration saved beside the model file, the command uses it and says so
+    from helpers import models
+
+    models.save_calibration(path, temperature=1.5, unsure_below=0.6)
+    assert live.main(["--video", str(src), "--model", str(path), "--out", str(tmp_path / "a3.mp4")]) == 0
+    assert "temperature 1.50, 'unsure' below 60%" in capsys.readouterr().out
     # a notebook's model in memory, with no model file anywhere (notebook 11 on its own)
     out2 = tmp_path / "annotated2.mp4"
     assert live.main(["--video", str(src), "--out", str(out2)], model=model) == 0

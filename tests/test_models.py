@@ -93,3 +93,16 @@ def test_load_model_says_what_is_wrong(tmp_path):
     other.save(tmp_path / "other.keras")
     with pytest.raises(models.ModelFileError, match=r"takes inputs \(10,\)"):
         models.load_model(tmp_path / "other.keras")
+
+
+def test_calibration_is_saved_beside_the_model_and_checked_on_load(tmp_path):
+    model_path = tmp_path / "m.keras"
+    assert models.load_calibration(model_path) is None  # none saved: the caller falls back
+    path = models.save_calibration(model_path, temperature=1.7, unsure_below=0.55)
+    assert path == tmp_path / "m.calibration.json"
+    assert models.load_calibration(model_path) == {"temperature": 1.7, "unsure_below": 0.55}
+    path.write_text('{"temperature": 1.7}')
+    with pytest.raises(models.ModelFileError, match="Delete it and run notebook 10"):
+        models.load_calibration(model_path)
+    with pytest.raises(ValueError, match="positive"):
+        models.save_calibration(model_path, temperature=0, unsure_below=0.5)

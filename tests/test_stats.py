@@ -82,3 +82,27 @@ def test_paired_bootstrap_tells_a_real_difference_from_none():
     assert low < 0 < high  # the same skill: cannot tell
     with pytest.raises(ValueError):
         stats.paired_bootstrap_difference(accuracy_score, y_true, good, worse[:10])
+
+
+def test_unsure_threshold_halves_the_error_rate_of_the_faces_still_named():
+    rng = np.random.default_rng(0)
+    labels = rng.integers(0, 3, 400)
+    confidence = rng.uniform(0.5, 1.0, 400)
+    right = rng.uniform(size=400) < confidence  # surer faces are right more often
+    answer = np.where(right, labels, (labels + 1) % 3)
+    probs = np.full((400, 3), 0.0)
+    probs[np.arange(400), answer] = confidence
+    probs[np.arange(400), (answer + 1) % 3] = 1 - confidence
+    right = probs.argmax(axis=1) == labels
+    t = stats.unsure_threshold(probs, labels)
+    named = probs.max(axis=1) >= t
+    overall_error = 1 - right.mean()
+    assert 1 - right[named].mean() <= 0.5 * overall_error
+    lower = probs.max(axis=1)[probs.max(axis=1) < t]  # the next lower threshold is not good enough
+    if len(lower):
+        below = probs.max(axis=1) >= lower.max()
+        assert 1 - right[below].mean() > 0.5 * overall_error
+    assert 0 < named.mean() < 1
+    assert stats.unsure_threshold(probs, answer) == 0.0  # no mistakes: never unsure
+    with pytest.raises(ValueError, match="error_share"):
+        stats.unsure_threshold(probs, labels, error_share=0)
