@@ -4,6 +4,9 @@
 
     python3 course.py bench --skip-notebooks   (without the ~4-minute fast-mode notebook run)
 
+    python3 course.py bench --seeds    (notebook 10's recipe over several seeds, with and without
+                                        class weights: about 12 minutes; coursebuild/seeds.py)
+
 Speed is measured here and reported, never asserted in a test. The figures:
 
 * synthetic: time to generate and to load the full-mode set (a fresh temporary folder, so
@@ -11,8 +14,9 @@ Speed is measured here and reported, never asserted in a test. The figures:
   accuracy and macro F1 beside the majority-class baseline;
 * capstone: training throughput of notebook 10's model (images/s), of its FER2013 recipe
   (images/s, and minutes per epoch of FER2013's 28,709 faces), and notebook 08's two input
-  pipelines side by side (images/s, and their ratio, separated into what augmenting whole
-  batches gains from the same source and what the cache gains), through helpers.pipelines;
+  pipelines side by side (images/s, the median of 3 one-epoch timings with their range, and
+  the ratio of medians, separated into what augmenting whole batches gains from the same
+  source and what the cache gains), through helpers.pipelines;
 * inference: milliseconds per face, called eagerly, through predict, compiled, and batched;
 * realtime: notebook 11's loop on 640x480 frames with one face: frames per second and
   milliseconds per stage (face search on a downscaled copy, and on the full frame);
@@ -137,7 +141,15 @@ def capstone_figures(train_dir, train, *, epochs: int = 2) -> dict:
     start = time.perf_counter()
     model.fit(ds, epochs=epochs, verbose=0, class_weight=models.balanced_class_weights(train.labels))
     seconds = time.perf_counter() - start
-    rates = pipelines.compare(train_dir, epochs=2)
+    rates = pipelines.compare(train_dir)  # a median of 3 timings each, with their range
+    median = {name: rate.median for name, rate in rates.items()}
+    keys = {  # each pipeline's name in the figures' keys
+        pipelines.LEGACY: "legacy",
+        pipelines.MODERN: "tfdata",
+        pipelines.MODERN_UNCACHED: "tfdata_uncached",
+        pipelines.LEGACY_ARRAYS: "legacy_arrays",
+        pipelines.MODERN_ARRAYS: "tfdata_arrays",
+    }
     # notebook 10's FER2013 recipe (a fourth block, a hidden layer), timed as the notebook
     # times it before training, and scaled to FER2013's 28,709 training faces
     from coursebuild import fer2013
@@ -156,16 +168,22 @@ def capstone_figures(train_dir, train, *, epochs: int = 2) -> dict:
         "fer2013_recipe_parameters": models.build_emotion_cnn(**fer2013_model).count_params(),
         "fer2013_recipe_train_images_per_second": 64 / pace,
         "fer2013_recipe_minutes_per_fer2013_epoch": fer2013_faces / (64 / pace) / 60,
-        "pipeline_legacy_images_per_second": rates[pipelines.LEGACY],
-        "pipeline_tfdata_images_per_second": rates[pipelines.MODERN],
-        "pipeline_ratio": rates[pipelines.MODERN] / rates[pipelines.LEGACY],
+        "pipeline_legacy_images_per_second": median[pipelines.LEGACY],
+        "pipeline_tfdata_images_per_second": median[pipelines.MODERN],
+        "pipeline_ratio": median[pipelines.MODERN] / median[pipelines.LEGACY],
         # the two effects in that ratio, separated (notebook 08)
-        "pipeline_tfdata_uncached_images_per_second": rates[pipelines.MODERN_UNCACHED],
-        "pipeline_legacy_arrays_images_per_second": rates[pipelines.LEGACY_ARRAYS],
-        "pipeline_tfdata_arrays_images_per_second": rates[pipelines.MODERN_ARRAYS],
-        "pipeline_ratio_same_files": rates[pipelines.MODERN_UNCACHED] / rates[pipelines.LEGACY],
-        "pipeline_ratio_same_arrays": rates[pipelines.MODERN_ARRAYS] / rates[pipelines.LEGACY_ARRAYS],
-        "pipeline_ratio_cache": rates[pipelines.MODERN] / rates[pipelines.MODERN_UNCACHED],
+        "pipeline_tfdata_uncached_images_per_second": median[pipelines.MODERN_UNCACHED],
+        "pipeline_legacy_arrays_images_per_second": median[pipelines.LEGACY_ARRAYS],
+        "pipeline_tfdata_arrays_images_per_second": median[pipelines.MODERN_ARRAYS],
+        "pipeline_ratio_same_files": median[pipelines.MODERN_UNCACHED] / median[pipelines.LEGACY],
+        "pipeline_ratio_same_arrays": median[pipelines.MODERN_ARRAYS] / median[pipelines.LEGACY_ARRAYS],
+        "pipeline_ratio_cache": median[pipelines.MODERN] / median[pipelines.MODERN_UNCACHED],
+        # each median's range: the slowest and the fastest of its timings
+        **{
+            f"pipeline_{key}_images_per_second_{end}": getattr(rates[name], end)
+            for name, key in keys.items()
+            for end in ("low", "high")
+        },
     }
 
 
@@ -237,6 +255,13 @@ def notebook_run_figures() -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     import argparse
+    import sys
+
+    argv = sys.argv[1:] if argv is None else argv
+    if "--seeds" in argv:
+        from coursebuild import seeds
+
+        return seeds.main([word for word in argv if word != "--seeds"])
 
     parser = argparse.ArgumentParser(
         prog="python3 course.py bench",

@@ -7,7 +7,8 @@ measure exactly the same thing.
   ``batch`` -> augmentation layers mapped over whole batches -> ``prefetch``.
 * :func:`legacy_array_flow` and :func:`tfdata_array_flow` -- the same two ways of augmenting,
   fed from arrays already in memory, so that the augmentation alone can be compared.
-* :func:`images_per_second` -- how fast a pipeline delivers batches, after a warm-up.
+* :func:`images_per_second` -- how fast a pipeline delivers whole epochs of batches;
+  :func:`time_pipelines` times several, after a warm-up epoch, a few times each, in turn.
 * :func:`compare` -- five measurements that separate the two effects mixed in "tf.data is
   faster": where the faces come from (files decoded every epoch, a cache, arrays) and how
   they are augmented (one face at a time in SciPy, or whole batches in compiled layers).
@@ -17,6 +18,10 @@ All yield batches of ``(32, 48, 48, 1)`` augmented grey faces with FER2013's lab
 
 from __future__ import annotations
 
+import itertools
+import statistics
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from helpers import config, models, timing
@@ -114,66 +119,95 @@ def tfdata_flow(folder, augment=None, *, cache: bool = True, batch_size: int = 3
     return _augmented(faces.cache() if cache else faces, count, augment, batch_size, seed)
 
 
-def images_per_second(batches, num_batches: int) -> float:
-    """Faces per second delivered by the iterator ``batches`` over ``num_batches`` batches,
-    timed after one warm-up batch (which includes start-up work)."""
-    next(batches)
+def one_epoch(flow) -> Callable[[], Iterator]:
+    """A function that returns the next epoch of a legacy ``flow`` (which never ends by
+    itself): its next ``len(flow)`` batches. A ``tf.data.Dataset`` needs no such help: each
+    pass over it is one epoch."""
+    return lambda: itertools.islice(flow, len(flow))
+
+
+def images_per_second(epoch: Callable[[], Iterable], epochs: int = 1) -> float:
+    """Faces per second over ``epochs`` whole epochs, each one pass over ``epoch()`` (a
+    function that returns one epoch's ``(x, y)`` batches). Nothing is warmed up here."""
     images = 0
     with timing.Timer() as t:
-        for _ in range(num_batches):
-            x, _ = next(batches)
-            images += len(x)
+        for _ in range(epochs):
+            for x, _ in epoch():
+                images += len(x)
     return images / t.seconds
 
 
+@dataclass(frozen=True)
+class Rate:
+    """Images per second of one pipeline: the median of its timings, and their range (the
+    slowest timing, ``low``, and the fastest, ``high``)."""
+
+    median: float
+    low: float
+    high: float
+
+
+def time_pipelines(
+    epochs_of: dict[str, Callable[[], Iterable]], *, epochs: int = 1, repeats: int = 3
+) -> dict[str, Rate]:
+    """A :class:`Rate` per pipeline. ``epochs_of`` maps a name to a function returning one
+    epoch's batches. Each pipeline first runs one untimed warm-up epoch; then come ``repeats``
+    rounds, and in each round every pipeline in turn is timed over ``epochs`` whole epochs."""
+    if epochs < 1 or repeats < 1:
+        raise ValueError(f"epochs and repeats must be at least 1 (got epochs={epochs}, repeats={repeats})")
+    for epoch in epochs_of.values():  # warm-up: fills a cache, traces the graph, warms the generator
+        for _ in epoch():
+            pass
+    runs: dict[str, list[float]] = {name: [] for name in epochs_of}
+    for _ in range(repeats):  # round robin: a slow moment does not fall on one pipeline alone
+        for name, epoch in epochs_of.items():
+            runs[name].append(images_per_second(epoch, epochs))
+    return {name: Rate(statistics.median(r), min(r), max(r)) for name, r in runs.items()}
+
+
 def compare(
-    folder, *, epochs: int = 2, batch_size: int = 32, generator=None, augment=None
-) -> dict[str, float]:
-    """Images per second of five pipelines on ``folder``'s faces, each timed over ``epochs``
-    epochs' worth of batches after one warm-up batch:
+    folder, *, epochs: int = 1, repeats: int = 3, batch_size: int = 32, generator=None, augment=None
+) -> dict[str, Rate]:
+    """Images per second of five pipelines on ``folder``'s faces, as a :class:`Rate` each:
 
     * from the files: :data:`LEGACY` (``flow_from_directory``), :data:`MODERN_UNCACHED`
-      (``tf.data`` decoding the files in every epoch too) and :data:`MODERN` (``tf.data`` with
-      its cache filled first, as from the second epoch on);
+      (``tf.data`` decoding the files in every epoch, as the generator does) and :data:`MODERN`
+      (``tf.data`` with its cache, filled by the warm-up epoch);
     * from arrays in memory: :data:`LEGACY_ARRAYS` (``ImageDataGenerator.flow``) and
       :data:`MODERN_ARRAYS`.
 
-    At least two epochs are timed because the ``tf.data`` pipelines shuffle with a buffer as
-    large as the data set, which is filled at the start of every epoch: the warm-up batch
-    fills it with the first epoch's faces (decoded untimed), the first batch of the second
-    epoch refills it, and so does the last timed batch, the first of the third epoch. So the
-    uncached pipeline decodes ``epochs`` epochs' worth of files inside the timed window, as
-    the generator does; with one batch fewer, a whole epoch of decoding would fall outside
-    it. Each rate is one timing: on a shared machine, repeat the call before trusting a
-    ratio. ``MODERN_ARRAYS /
-    LEGACY_ARRAYS`` compares the two ways of augmenting alone; ``MODERN_UNCACHED / LEGACY``
-    the two ways of reading and augmenting files; ``MODERN / MODERN_UNCACHED`` is what the
-    cache adds.
+    Each pipeline first runs one untimed warm-up epoch. Then each is timed ``repeats`` times,
+    each timing over ``epochs`` whole epochs; the rounds go round robin (every pipeline once,
+    then again), so a slow moment of a shared machine does not hit one pipeline only. Every
+    timed epoch is a new pass, which starts by refilling the shuffle buffer (as large as the
+    data set): the uncached pipeline decodes all its files inside the timing.
+
+    ``tf.data`` augments in a ``map`` with ``num_parallel_calls=AUTOTUNE``, on several cores;
+    ``ImageDataGenerator`` works in one Python thread. On a shared machine, read each ratio of
+    medians with the two ranges: if they overlap, the difference is not clear.
+    ``MODERN_ARRAYS / LEGACY_ARRAYS`` compares the two ways of augmenting alone;
+    ``MODERN_UNCACHED / LEGACY`` the two ways of reading and augmenting files;
+    ``MODERN / MODERN_UNCACHED`` is what the cache adds; ``LEGACY_ARRAYS / LEGACY`` what the
+    files cost the generator.
     """
     import numpy as np
 
     from helpers import data
 
-    if epochs < 2:
-        raise ValueError(
-            f"time at least 2 epochs (got {epochs}): the first is decoded while the shuffle buffer fills"
-        )
     folder = Path(folder)
     split = data.load_image_folders(folder.parent)[folder.name]
     images, labels = data.add_channel(split.images).astype("float32"), np.asarray(split.labels)
-    num_batches = epochs * -(-len(labels) // batch_size)
     cached = tfdata_flow(folder, augment, batch_size=batch_size)
-    for _ in cached:  # the first epoch fills the cache
-        pass
     uncached = tfdata_flow(folder, augment, cache=False, batch_size=batch_size)
-    return {
-        LEGACY: images_per_second(legacy_flow(folder, generator, batch_size=batch_size), num_batches),
-        MODERN_UNCACHED: images_per_second(iter(uncached.repeat()), num_batches),
-        MODERN: images_per_second(iter(cached.repeat()), num_batches),
-        LEGACY_ARRAYS: images_per_second(
-            legacy_array_flow(images, labels, generator, batch_size=batch_size), num_batches
-        ),
-        MODERN_ARRAYS: images_per_second(
-            iter(tfdata_array_flow(images, labels, augment, batch_size=batch_size).repeat()), num_batches
-        ),
-    }
+    from_arrays = tfdata_array_flow(images, labels, augment, batch_size=batch_size)
+    return time_pipelines(
+        {
+            LEGACY: one_epoch(legacy_flow(folder, generator, batch_size=batch_size)),
+            MODERN_UNCACHED: lambda: uncached,
+            MODERN: lambda: cached,
+            LEGACY_ARRAYS: one_epoch(legacy_array_flow(images, labels, generator, batch_size=batch_size)),
+            MODERN_ARRAYS: lambda: from_arrays,
+        },
+        epochs=epochs,
+        repeats=repeats,
+    )

@@ -1,10 +1,15 @@
 """helpers.pipelines: notebook 08's two input pipelines deliver the same kind of batches,
-with FER2013's label numbers, and their speed can be measured."""
+with FER2013's label numbers, and their speed is measured fairly: whole epochs after an
+untimed warm-up epoch, repeated in turns. No test asserts a speed."""
 
 from __future__ import annotations
 
+import shutil
+import time
+
 import numpy as np
 import pytest
+import tensorflow as tf
 
 from helpers import config, data, pipelines
 
@@ -25,16 +30,81 @@ def test_both_pipelines_give_augmented_grey_batches_in_fer_order(train_dir):
     assert set(np.asarray(y_new).tolist()) <= set(range(7))
 
 
-def test_images_per_second_counts_faces_after_a_warm_up():
-    served = []
+def fake_pipeline(name, seconds, log, clock):
+    """One epoch function per pass: two batches of 4 faces, taking ``seconds[i]`` on ``clock``
+    in pass i (the first pass is the warm-up); each pass is logged under ``name``."""
+    passes = iter(seconds)
 
-    def batches():
-        while True:
-            served.append(1)
+    def epoch():
+        took = next(passes)
+        log.append(name)
+        for _ in range(2):
+            clock[0] += took / 2
             yield np.zeros((4, 48, 48, 1)), np.zeros(4)
 
-    rate = pipelines.images_per_second(batches(), 5)
-    assert rate > 0 and len(served) == 6  # one warm-up batch, then five timed ones
+    return epoch
+
+
+def test_time_pipelines_times_whole_epochs_in_turn_after_an_untimed_warm_up(monkeypatch):
+    clock, log = [0.0], []
+    monkeypatch.setattr(time, "perf_counter", lambda: clock[0])
+    rates = pipelines.time_pipelines(
+        {
+            "a": fake_pipeline("a", [100, 1, 2, 4], log, clock),  # a 100 s warm-up, then 8 faces/s, 4, 2
+            "b": fake_pipeline("b", [100, 4, 4, 4], log, clock),
+        },
+        repeats=3,
+    )
+    assert log == ["a", "b"] * 4  # both warm up, then three rounds, round robin
+    assert rates == {"a": pipelines.Rate(median=4, low=2, high=8), "b": pipelines.Rate(2, 2, 2)}
+    log.clear()
+    two = pipelines.time_pipelines({"a": fake_pipeline("a", [100, 1, 3], log, clock)}, epochs=2, repeats=1)
+    assert log == ["a"] * 3 and two["a"] == pipelines.Rate(4, 4, 4)  # 16 faces in 4 s
+    with pytest.raises(ValueError, match="repeats"):
+        pipelines.time_pipelines({}, repeats=0)
+
+
+def test_one_epoch_of_a_legacy_flow_is_each_face_once():
+    images, labels = np.zeros((10, 48, 48, 1), "float32"), np.arange(10)
+    epoch = pipelines.one_epoch(pipelines.legacy_array_flow(images, labels, batch_size=4))
+    for _ in range(2):  # the flow never ends: each call takes its next epoch
+        batches = [y for _, y in epoch()]
+        assert [len(y) for y in batches] == [4, 4, 2] and sorted(np.concatenate(batches)) == list(range(10))
+
+
+@pytest.fixture
+def tiny_dir(tmp_path, train_dir):
+    """Two faces per class in ``train/`` and ``test/``: 14 faces, 4 batches of 4 per epoch."""
+    for split in ("train", "test"):
+        for name in data.CLASS_NAMES:
+            (tmp_path / split / name).mkdir(parents=True)
+            for face in sorted((train_dir / name).iterdir())[:2]:
+                shutil.copy(face, tmp_path / split / name)
+    return tmp_path / "train"
+
+
+def test_uncached_tfdata_decodes_the_files_in_every_pass_and_cached_only_in_the_first(tiny_dir):
+    cached = pipelines.tfdata_flow(tiny_dir, batch_size=4)
+    uncached = pipelines.tfdata_flow(tiny_dir, cache=False, batch_size=4)
+    for dataset in (cached, uncached):
+        assert sum(len(x) for x, _ in dataset) == 14  # the first pass (compare's warm-up epoch)
+    for face in tiny_dir.rglob("*.png"):
+        face.unlink()
+    assert sum(len(x) for x, _ in cached) == 14  # from memory
+    with pytest.raises(tf.errors.NotFoundError):
+        sum(len(x) for x, _ in uncached)  # a timed epoch reads the files again
+
+
+def test_compare_gives_a_median_and_a_range_for_each_of_the_five(tiny_dir):
+    rates = pipelines.compare(tiny_dir, repeats=2, batch_size=4)
+    assert list(rates) == [
+        pipelines.LEGACY,
+        pipelines.MODERN_UNCACHED,
+        pipelines.MODERN,
+        pipelines.LEGACY_ARRAYS,
+        pipelines.MODERN_ARRAYS,
+    ]
+    assert all(0 < rate.low <= rate.median <= rate.high for rate in rates.values())
 
 
 def test_array_pipelines_and_the_uncached_one_give_the_same_kind_of_batches(train_dir):
