@@ -12,7 +12,8 @@ command a learner runs on their own webcam (``python3 course.py live``, whose ca
 * :class:`Smoother` -- that averaging, following faces from frame to frame by where they are and
   how they look (a new face in the same place starts with no history).
 * :class:`Face` -- one face found: its box, its smoothed probabilities and its label.
-* :func:`draw_probability_bars` -- the per-emotion bars drawn on the frame.
+* :func:`place_panel`, :func:`draw_probability_bars` -- each face's own per-emotion bars,
+  drawn beside its box and over no face.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from helpers.data import CLASS_NAMES, IMAGE_SIZE
 
 STAGES = ("capture", "grey", "detect", "preprocess", "predict", "draw")
 UNSURE = "unsure"  # the label of a face whose top probability is below the detector's threshold
+UNSURE_COLOR = (0, 170, 255)  # BGR amber: an unsure face's box, beside the green of a named one
 
 
 @dataclass
@@ -43,6 +45,7 @@ class Face:
     label: str = field(init=False)
     guess: str = field(init=False)
     confidence: float = field(init=False)
+    panel: tuple[int, int, int, int] | None = field(default=None, init=False)  # where its bars were drawn
 
     def __post_init__(self):
         best = int(np.argmax(self.probs))
@@ -133,28 +136,69 @@ class Smoother:
         return out
 
 
-def draw_probability_bars(frame: np.ndarray, probs, origin=(10, 10), width: int = 150) -> np.ndarray:
+#: the two panel sizes tried beside a face: (row height, label width, bar width, font scale)
+PANEL_SIZES = ((14, 58, 96, 0.38), (11, 48, 60, 0.3))
+
+
+def panel_size(size: int = 0) -> tuple[int, int]:
+    """Width and height in pixels of a probability panel of ``PANEL_SIZES[size]``."""
+    row, label_w, bar_w, _ = PANEL_SIZES[size]
+    return label_w + bar_w + 36, row * len(CLASS_NAMES) + 6
+
+
+def _overlaps(a, b) -> bool:
+    """Whether two ``(x, y, w, h)`` rectangles share any pixel."""
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+
+
+def place_panel(box, frame_shape, avoid=(), taken=()) -> tuple[tuple[int, int, int, int], int] | None:
+    """Where a face's probability panel goes: ``((x, y, w, h), size)`` beside its own ``box``
+    (below it, else above, else to its right or left, the larger size first), inside the
+    frame and over no face in ``avoid`` (all face boxes, its own included) and no panel in
+    ``taken``; ``None`` when there is no such place (the box label still names the emotion)."""
+    height, width = frame_shape[:2]
+    x, y, w, h = (int(v) for v in box)
+    for size in range(len(PANEL_SIZES)):
+        pw, ph = panel_size(size)
+        for px, py in (
+            (x, y + h + 2),  # below
+            (x, y - ph - 20),  # above, clear of the box's own label
+            (x + w + 2, y),  # right
+            (x - pw - 2, y),  # left
+        ):
+            rect = (px, py, pw, ph)
+            if px < 0 or py < 0 or px + pw > width or py + ph > height:
+                continue
+            if any(_overlaps(rect, b) for b in avoid) or any(_overlaps(rect, t) for t in taken):
+                continue
+            return rect, size
+    return None
+
+
+def draw_probability_bars(frame: np.ndarray, probs, origin=(10, 10), size: int = 0) -> np.ndarray:
     """Draw one bar per emotion (name, bar, per cent) on a dark panel at ``origin`` of the BGR
-    ``frame``, in place; the highest bar is green. Returns the frame."""
+    ``frame``, in place (``size`` picks one of :data:`PANEL_SIZES`); the highest bar is green.
+    Returns the frame."""
     probs = np.asarray(probs, dtype=float)
-    row, label_w = 18, 62
+    row, label_w, bar_w, scale = PANEL_SIZES[size]
+    pw, ph = panel_size(size)
     x0, y0 = origin
     h, w = frame.shape[:2]
-    x1, y1 = min(w, x0 + label_w + width + 46), min(h, y0 + row * len(probs) + 6)
-    panel = frame[y0:y1, x0:x1]
+    panel = frame[y0 : min(h, y0 + ph), x0 : min(w, x0 + pw)]
     panel[:] = (panel * 0.35).astype(np.uint8)  # darken the background: readable on any frame
     best = int(np.argmax(probs))
     for i, (name, p) in enumerate(zip(CLASS_NAMES, probs, strict=True)):
         y = y0 + 4 + i * row
         color = (60, 220, 60) if i == best else (200, 200, 200)
-        cv2.putText(frame, name, (x0 + 4, y + 12), cv2.FONT_HERSHEY_SIMPLEX, 0.4, color, 1, cv2.LINE_AA)
-        cv2.rectangle(frame, (x0 + label_w, y + 3), (x0 + label_w + int(width * p), y + row - 4), color, -1)
+        text_y = y + row - 4
+        cv2.putText(frame, name, (x0 + 3, text_y), cv2.FONT_HERSHEY_SIMPLEX, scale, color, 1, cv2.LINE_AA)
+        cv2.rectangle(frame, (x0 + label_w, y + 2), (x0 + label_w + int(bar_w * p), y + row - 3), color, -1)
         cv2.putText(
             frame,
             f"{p:4.0%}",
-            (x0 + label_w + width + 4, y + 12),
+            (x0 + label_w + bar_w + 3, text_y),
             cv2.FONT_HERSHEY_SIMPLEX,
-            0.4,
+            scale,
             color,
             1,
             cv2.LINE_AA,
@@ -246,13 +290,15 @@ class EmotionDetector:
         faces = [
             Face(tuple(int(v) for v in b), p, self.unsure_below) for b, p in zip(boxes, probs, strict=True)
         ]
-        for face in faces:
-            video.draw_face_box(frame, face.box, face.text)
-        if faces:
-            biggest = max(faces, key=lambda f: f.box[2] * f.box[3])
-            # bottom left, where it does not cover the box labels drawn above the faces
-            draw_probability_bars(
-                frame, biggest.probs, origin=(10, max(0, frame.shape[0] - 18 * len(CLASS_NAMES) - 16))
+        taken = []
+        for face in sorted(faces, key=lambda f: -f.box[2] * f.box[3]):  # the largest face chooses first
+            video.draw_face_box(
+                frame, face.box, face.text, color=UNSURE_COLOR if face.label == UNSURE else (0, 200, 0)
             )
+            place = place_panel(face.box, frame.shape, avoid=[f.box for f in faces], taken=taken)
+            if place is not None:  # each face's own bars, beside its own box, over no face
+                face.panel = place[0]
+                taken.append(place[0])
+                draw_probability_bars(frame, face.probs, origin=place[0][:2], size=place[1])
         lap("draw")
         return frame, faces

@@ -99,6 +99,9 @@ def draw_face_box(frame: np.ndarray, box, label: str | None = None, color=(0, 20
     if label:
         scale = max(0.5, w / 200)
         (tw, th), base = cv2.getTextSize(label, cv2.FONT_HERSHEY_SIMPLEX, scale, 1)
+        while x + tw + 6 > frame.shape[1] and scale > 0.35:  # smaller text rather than cut off
+            scale *= 0.9
+            (tw, th), base = cv2.getTextSize(label, cv2.FONT_HERSHEY_SIMPLEX, scale, 1)
         top = y - th - base - 4 if y - th - base - 4 >= 0 else y + h  # above the box, or below it
         cv2.rectangle(frame, (x, top), (x + tw + 6, top + th + base + 4), color, cv2.FILLED)
         cv2.putText(

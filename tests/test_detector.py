@@ -96,6 +96,34 @@ def test_probability_bars_are_drawn_in_place():
     assert (frame[:, :, 1] > 200).any()  # the winning bar is green
 
 
+def test_every_face_gets_its_own_panel_beside_it_and_over_no_face(model):
+    emotions = detector.EmotionDetector(model, smoothing=1)
+    frames = list(video.read_frames(video.open_video(video.make_demo_video(video.demo_video_path()))))
+    faces_seen = with_panel = 0
+    for frame in frames[::5]:
+        height, width = frame.shape[:2]
+        _, faces = emotions.process(frame.copy())
+        panels = [f.panel for f in faces if f.panel is not None]
+        faces_seen, with_panel = faces_seen + len(faces), with_panel + len(panels)
+        for face in faces:
+            if face.panel is None:
+                continue
+            x, y, w, h = face.panel
+            assert 0 <= x and 0 <= y and x + w <= width and y + h <= height  # inside the frame
+            assert not any(detector._overlaps(face.panel, other.box) for other in faces)  # over no face
+            near = (face.box[0] - 22, face.box[1] - 22, face.box[2] + 44, face.box[3] + 44)
+            assert detector._overlaps(face.panel, near)  # beside its own box
+        assert all(not detector._overlaps(a, b) for i, a in enumerate(panels) for b in panels[i + 1 :])
+    assert faces_seen >= len(frames[::5]) and with_panel >= 0.9 * faces_seen
+
+
+def test_place_panel_gives_up_rather_than_cover_a_face():
+    frame_shape = (200, 200, 3)
+    assert detector.place_panel((0, 0, 200, 200), frame_shape, avoid=[(0, 0, 200, 200)]) is None
+    rect, size = detector.place_panel((10, 10, 60, 60), (480, 640, 3), avoid=[(10, 10, 60, 60)])
+    assert rect[1] == 72 and size == 0  # below the box, the larger size
+
+
 def test_demo_video_is_made_once_and_has_faces(tmp_path):
     path = video.make_demo_video(tmp_path / "demo.mp4", fps=4)
     stamp = path.stat().st_mtime_ns
