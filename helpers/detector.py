@@ -206,6 +206,76 @@ def draw_probability_bars(frame: np.ndarray, probs, origin=(10, 10), size: int =
     return frame
 
 
+class FaceTracker:
+    """Follow face boxes from one grey frame to the next with optical flow, instead of
+    searching the whole frame again (notebook 11 measures the trade-off).
+
+    :meth:`start` takes the boxes a detection found; :meth:`follow` moves each box to the
+    next frame: it picks corners inside the box (``cv2.goodFeaturesToTrack``), follows them
+    with pyramidal Lucas-Kanade optical flow (``cv2.calcOpticalFlowPyrLK``), keeps those that
+    also track back to where they started (within ``max_error`` pixels), and moves the box
+    by their median shift and scales it by the median change of their spread. When a box
+    keeps fewer than ``min_points`` corners (the face turned, left, or another face took its
+    place), :meth:`follow` returns ``None``: the caller detects again.
+    """
+
+    def __init__(self, *, min_points: int = 8, max_error: float = 1.0):
+        self.min_points = min_points
+        self.max_error = max_error
+        self._grey: np.ndarray | None = None
+        self._boxes = np.zeros((0, 4), int)
+
+    @property
+    def ready(self) -> bool:
+        """Whether there are boxes to follow."""
+        return self._grey is not None and len(self._boxes) > 0
+
+    def start(self, grey: np.ndarray, boxes) -> None:
+        """Follow ``boxes`` (``(k, 4)``, ``x, y, w, h``) found in ``grey`` from now on."""
+        self._grey, self._boxes = grey, np.asarray(boxes, int).reshape(-1, 4)
+
+    def follow(self, grey: np.ndarray) -> np.ndarray | None:
+        """The boxes moved to ``grey``, or ``None`` when any face could not be followed."""
+        if not self.ready:
+            return None
+        corners, owner = [], []
+        for k, (x, y, w, h) in enumerate(self._boxes):
+            x0, y0 = (
+                max(0, x + w // 5),
+                max(0, y + h // 5),
+            )  # the middle of the face, away from the background
+            found = cv2.goodFeaturesToTrack(
+                self._grey[y0 : y + h - h // 5, x0 : x + w - w // 5],
+                maxCorners=40,
+                qualityLevel=0.01,
+                minDistance=4,
+            )
+            if found is None or len(found) < self.min_points:
+                return None
+            corners.append(found + np.float32([x0, y0]))
+            owner += [k] * len(found)
+        corners, owner = np.concatenate(corners), np.array(owner)
+        flow = {"winSize": (15, 15), "maxLevel": 2}  # all faces' corners in one call each way
+        ahead, ok, _ = cv2.calcOpticalFlowPyrLK(self._grey, grey, corners, None, **flow)
+        back, ok_back, _ = cv2.calcOpticalFlowPyrLK(grey, self._grey, ahead, None, **flow)
+        good = (ok[:, 0] == 1) & (ok_back[:, 0] == 1)
+        good &= np.linalg.norm((back - corners)[:, 0], axis=1) < self.max_error  # there and back again
+        moved = []
+        for k, (x, y, w, h) in enumerate(self._boxes):
+            mine = good & (owner == k)
+            if mine.sum() < self.min_points:
+                return None
+            old, new = corners[mine, 0], ahead[mine, 0]
+            shift = np.median(new - old, axis=0)
+            spread_old = np.linalg.norm(old - old.mean(axis=0), axis=1)
+            spread_new = np.linalg.norm(new - new.mean(axis=0), axis=1)
+            scale = float(np.median(spread_new[spread_old > 1] / spread_old[spread_old > 1]))
+            cx, cy = x + w / 2 + shift[0], y + h / 2 + shift[1]
+            moved.append([cx - w * scale / 2, cy - h * scale / 2, w * scale, h * scale])
+        self._grey, self._boxes = grey, np.round(moved).astype(int)
+        return self._boxes.copy()
+
+
 class EmotionDetector:
     """Detect faces in a BGR frame and label each with its emotion.
 
@@ -219,7 +289,10 @@ class EmotionDetector:
     little forehead and chin); ``temperature`` and ``unsure_below``: the calibration notebook
     10 fits on validation faces (:func:`helpers.models.load_calibration`): the probabilities
     are softened by the temperature before smoothing, and a face whose top probability stays
-    below ``unsure_below`` is labelled unsure (the defaults change nothing).
+    below ``unsure_below`` is labelled unsure (the defaults change nothing);
+    ``detect_every``: search the whole frame for faces only every this many frames, and
+    follow the faces found with :class:`FaceTracker` in between (1, the default, searches
+    every frame); a face the tracker loses is searched for at once.
     """
 
     def __init__(
@@ -233,6 +306,7 @@ class EmotionDetector:
         min_neighbors: int = 5,
         temperature: float = 1.0,
         unsure_below: float = 0.0,
+        detect_every: int = 1,
     ):
         import tensorflow as tf
 
@@ -246,6 +320,11 @@ class EmotionDetector:
         self.margin = margin
         self.min_neighbors = min_neighbors
         self.smoother = Smoother(smoothing)
+        if detect_every < 1:
+            raise ValueError(f"detect_every must be 1 or more, got {detect_every}")
+        self.detect_every = detect_every
+        self.tracker = FaceTracker()
+        self._followed = 0  # frames followed since the last search
         # Compiled once per batch size: the per-call Python overhead of model(x) disappears.
         self.predict_fn = tf.function(lambda x: model(x, training=False), reduce_retracing=True)
 
@@ -263,6 +342,19 @@ class EmotionDetector:
         boxes = video.detect_faces(small, min_neighbors=self.min_neighbors, min_size=(side, side))
         return np.round(boxes * scale).astype(int)
 
+    def locate(self, grey: np.ndarray) -> np.ndarray:
+        """This frame's face boxes: searched (:meth:`detect`) every ``detect_every`` frames,
+        or when a face was lost, and followed with optical flow in between."""
+        if self.detect_every > 1 and self._followed < self.detect_every - 1 and self.tracker.ready:
+            boxes = self.tracker.follow(grey)
+            if boxes is not None:
+                self._followed += 1
+                return boxes
+        boxes = self.detect(grey)
+        self.tracker.start(grey, boxes)
+        self._followed = 0
+        return boxes
+
     def predict(self, crops: np.ndarray) -> np.ndarray:
         """Probabilities ``(k, 7)`` for ``k`` grey 48x48 crops, in one compiled call
         (softened by the detector's temperature, when it has one)."""
@@ -279,7 +371,7 @@ class EmotionDetector:
 
         grey = cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
         lap("grey")
-        boxes = self.detect(grey)
+        boxes = self.locate(grey)
         lap("detect")
         crops = (
             np.stack([video.crop_face(grey, b, IMAGE_SIZE, self.margin) for b in boxes]) if len(boxes) else []

@@ -117,6 +117,43 @@ def test_every_face_gets_its_own_panel_beside_it_and_over_no_face(model):
     assert faces_seen >= len(frames[::5]) and with_panel >= 0.9 * faces_seen
 
 
+def _iou(a, b):
+    x1, y1 = max(a[0], b[0]), max(a[1], b[1])
+    x2, y2 = min(a[0] + a[2], b[0] + b[2]), min(a[1] + a[3], b[1] + b[3])
+    inter = max(0, x2 - x1) * max(0, y2 - y1)
+    return inter / (a[2] * a[3] + b[2] * b[3] - inter)
+
+
+def test_tracker_follows_a_moving_face_and_gives_up_when_it_is_gone():
+    greys = [cv2.cvtColor(f, cv2.COLOR_BGR2GRAY) for f in video.demo_frames(30)[:6]]  # 30 px a frame
+    boxes = [video.detect_faces(g, min_size=(72, 72)) for g in greys]
+    tracker = detector.FaceTracker()
+    tracker.start(greys[0], boxes[0])
+    for grey, found in zip(greys[1:], boxes[1:], strict=True):
+        followed = tracker.follow(grey)
+        assert followed is not None and _iou(followed[0], found[0]) > 0.7  # where the search finds it
+    assert tracker.follow(np.full_like(greys[0], 90)) is None  # the face is gone: search again
+
+
+def test_detect_every_few_frames_keeps_every_face_and_boxes_no_wrong_one(model):
+    frames = list(video.read_frames(video.open_video(video.make_demo_video(video.demo_video_path()))))[20:65]
+    greys = [cv2.cvtColor(f, cv2.COLOR_BGR2GRAY) for f in frames]  # the astronaut, then two cuts to new pairs
+    every_frame = detector.EmotionDetector(model)
+    every_third = detector.EmotionDetector(model, detect_every=3)
+    found = total = wrong = searched = 0
+    for grey in greys:
+        truth = every_frame.locate(grey)
+        boxes = every_third.locate(grey)
+        searched += every_third._followed == 0
+        total += len(truth)
+        found += sum(any(_iou(t, b) >= 0.5 for b in boxes) for t in truth)
+        wrong += sum(not any(_iou(b, t) >= 0.5 for t in truth) for b in boxes)
+    assert found >= 0.98 * total and wrong == 0
+    assert searched < 0.5 * len(greys)  # most frames were followed, not searched
+    with pytest.raises(ValueError, match="detect_every"):
+        detector.EmotionDetector(model, detect_every=0)
+
+
 def test_place_panel_gives_up_rather_than_cover_a_face():
     frame_shape = (200, 200, 3)
     assert detector.place_panel((0, 0, 200, 200), frame_shape, avoid=[(0, 0, 200, 200)]) is None
