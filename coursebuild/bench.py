@@ -19,7 +19,8 @@ Speed is measured here and reported, never asserted in a test. The figures:
   source and what the cache gains), through helpers.pipelines;
 * inference: milliseconds per face, called eagerly, through predict, compiled, and batched;
 * realtime: notebook 11's loop on 640x480 frames with one face: frames per second and
-  milliseconds per stage (face search on a downscaled copy, and on the full frame);
+  milliseconds per stage (face search on the full frame, on a downscaled copy, and every
+  third frame with the faces tracked in between);
 * reference: how real the synthetic faces are: the reference model (trained on real FER2013,
   helpers.reference) scored on the synthetic test split (accuracy, macro F1, recall per class),
   and, when notebook 10 has saved a model, how often that model agrees with the reference
@@ -214,8 +215,9 @@ def inference_figures() -> dict:
 def realtime_figures(num_frames: int = 90) -> dict:
     """Notebook 11's loop on 640x480 frames with one face (the course's astronaut video, in
     memory): frames per second end to end and the median milliseconds of each stage, with
-    the course's face search (full frame, faces from 15 % of the height), and on a copy
-    halved to 320x240 (``half_``)."""
+    the course's face search (full frame, faces from 15 % of the height), on a copy halved
+    to 320x240 (``half_``), and searching every third frame with optical-flow tracking in
+    between (``track3_``, and its frame rate against every-frame search, ``track3_speedup``)."""
     import numpy as np
 
     from helpers import detector, video
@@ -223,8 +225,8 @@ def realtime_figures(num_frames: int = 90) -> dict:
     model = models.build_emotion_cnn()
     frames = video.demo_frames(num_frames)
     figures = {"frames": len(frames)}
-    for name, width in (("", None), ("half_", 320)):
-        emotions = detector.EmotionDetector(model, detect_width=width)
+    for name, settings in (("", {}), ("half_", {"detect_width": 320}), ("track3_", {"detect_every": 3})):
+        emotions = detector.EmotionDetector(model, **settings)
         emotions.process(frames[0].copy())  # warm-up: compiles the prediction
         timings: dict = {}
         start = time.perf_counter()
@@ -238,6 +240,7 @@ def realtime_figures(num_frames: int = 90) -> dict:
         figures[f"{name}fps"] = len(frames) / seconds
         figures[f"{name}ms_per_frame_median"] = float(np.median(total))
         figures.update({f"{name}{stage}_ms": float(np.median(ms)) for stage, ms in timings.items()})
+    figures["track3_speedup"] = figures["track3_fps"] / figures["fps"]
     return figures
 
 

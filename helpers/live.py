@@ -152,6 +152,13 @@ def parse(argv):
     parser.add_argument("--show", action="store_true", help="show a window for a video file too")
     parser.add_argument("--frames", type=int, default=None, help="stop after this many frames")
     parser.add_argument("--smoothing", type=int, default=5, help="frames averaged per face (1 = off)")
+    parser.add_argument(
+        "--detect-every",
+        type=int,
+        default=3,
+        metavar="N",
+        help="search for faces every N frames and follow them in between (1 = search every frame)",
+    )
     return parser.parse_args(argv)
 
 
@@ -211,7 +218,9 @@ def main(argv=None, *, model=None, calibration: dict | None = None) -> int:
     if out is None and not use_camera:
         stem = Path(source).stem
         out = config.ROOT / "build" / "live" / f"{stem}_annotated_{timing.timestamp()}.mp4"
-    detector = EmotionDetector(model, smoothing=args.smoothing, **(calibration or {}))
+    detector = EmotionDetector(
+        model, smoothing=args.smoothing, detect_every=args.detect_every, **(calibration or {})
+    )
     print(f"[live] model {name}; reading {source}" + (" (q quits)" if show else ""))
     if calibration:
         print(
