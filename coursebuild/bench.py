@@ -20,7 +20,8 @@ Speed is measured here and reported, never asserted in a test. The figures:
 * inference: milliseconds per face, called eagerly, through predict, compiled, and batched;
 * realtime: notebook 11's loop on 640x480 frames with one face: frames per second and
   milliseconds per stage (face search on the full frame, on a downscaled copy, and every
-  third frame with the faces tracked in between);
+  third frame with the faces tracked in between), and the age of the frame shown when the
+  frames come from a 30-fps camera with a 4-frame buffer;
 * reference: how real the synthetic faces are: the reference model (trained on real FER2013,
   helpers.reference) scored on the synthetic test split (accuracy, macro F1, recall per class),
   and, when notebook 10 has saved a model, how often that model agrees with the reference
@@ -241,6 +242,16 @@ def realtime_figures(num_frames: int = 90) -> dict:
         figures[f"{name}ms_per_frame_median"] = float(np.median(total))
         figures.update({f"{name}{stage}_ms": float(np.median(ms)) for stage, ms in timings.items()})
     figures["track3_speedup"] = figures["track3_fps"] / figures["fps"]
+    # the age of the frame shown (capture to annotated) when the frames come from a 30-fps
+    # camera with a 4-frame driver buffer (helpers.capture), for each loop
+    from helpers import capture, live
+
+    for name, settings in (("", {}), ("track3_", {"detect_every": 3})):
+        emotions = detector.EmotionDetector(model, **settings)
+        emotions.process(frames[0].copy())
+        summary = live.run(emotions, capture.PacedCamera(frames, fps=30, buffer=4))
+        figures[f"{name}camera30_age_ms"] = summary.age_ms
+        figures[f"{name}camera30_fps"] = summary.fps
     return figures
 
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
+import numpy as np
 
 from helpers import config, models, reference, timing, video
 from helpers.detector import STAGES, EmotionDetector
@@ -39,20 +40,24 @@ REFERENCE = "reference"
 @dataclass
 class RunSummary:
     """What :func:`run` did: frames processed, frames with a face, frames per second over the
-    whole loop, and the median milliseconds of each stage."""
+    whole loop, the median milliseconds of each stage, and the median age of the frames shown
+    (from capture to the annotated frame, in ms; from the moment ``read()`` returned when the
+    capture does not say when its frames were captured)."""
 
     frames: int
     frames_with_face: int
     fps: float
     stage_ms: dict[str, float]
     output: Path | None = None
+    age_ms: float | None = None
 
     def __str__(self) -> str:
         stages = ", ".join(f"{k} {v:.1f}" for k, v in self.stage_ms.items())
+        age = f"; frames shown {self.age_ms:.0f} ms after capture" if self.age_ms is not None else ""
         out = f"; annotated video: {config.relative(self.output)}" if self.output else ""
         return (
             f"{self.frames} frames ({self.frames_with_face} with a face) at {self.fps:.1f} frames/s; "
-            f"median ms per stage: {stages}{out}"
+            f"median ms per stage: {stages}{age}{out}"
         )
 
 
@@ -76,12 +81,16 @@ def run(
     if output is not None and output.exists():
         raise FileExistsError(f"{output} exists already; give another --out name or delete it first.")
     laps = timing.Laps()  # each stage's milliseconds, and the frames counted
+    ages = []  # each shown frame's age, capture to annotated, in ms
 
     def annotated():
         recent = deque(maxlen=30)  # time stamps of the last frames, for the fps shown
         laps.start()
         for frame in video.read_frames(cap, max_frames):  # checks every read; stops at the end
             laps.lap("capture")
+            captured = (
+                getattr(cap, "timestamp", None) or time.perf_counter()
+            )  # a camera's own time, if it has one
             frame, faces = detector.process(frame, laps.ms)
             laps.count("frames")
             laps.count("with a face", bool(faces))
@@ -98,6 +107,7 @@ def run(
                     2,
                     cv2.LINE_AA,
                 )
+            ages.append(1000 * (time.perf_counter() - captured))
             yield frame
             if show:
                 cv2.imshow("Emotion detector (q quits)", frame)
@@ -124,6 +134,7 @@ def run(
         fps=frames / seconds if seconds > 0 else 0.0,
         stage_ms=laps.medians(STAGES),
         output=output if output is not None and frames else None,
+        age_ms=float(np.median(ages)) if ages else None,
     )
 
 
