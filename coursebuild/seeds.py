@@ -34,15 +34,15 @@ def train_once(splits, seed: int, power, *, epochs: int) -> dict:
 
     recipe = models.RECIPES["synthetic"]
     train, val, test = splits["train"], splits["val"], splits["test"]
-    train_ds = (
+    x_val, x_test = data.add_channel(val.images), data.add_channel(test.images)
+    keras.utils.set_random_seed(seed)  # first: the shuffling, the weights and the dropout all follow it
+    train_ds = (  # built after the seed, so both weightings of a seed see the same shuffles (a paired comparison)
         tf.data.Dataset.from_tensor_slices((data.add_channel(train.images), train.labels))
         .cache()
-        .shuffle(len(train), seed=config.SEED)
+        .shuffle(len(train), seed=seed)
         .batch(64)
         .prefetch(tf.data.AUTOTUNE)
     )
-    x_val, x_test = data.add_channel(val.images), data.add_channel(test.images)
-    keras.utils.set_random_seed(seed)
     net = models.compile_classifier(
         models.build_emotion_cnn(**recipe["model"]), learning_rate=recipe["learning_rate"]
     )
@@ -113,6 +113,16 @@ def main(argv: list[str] | None = None) -> int:
                 flush=True,
             )
     print(f"\n{len(args.seeds_list)} seeds, {args.epochs} epochs at most; min-max over the seeds:")
+    import numpy as np
+
+    labels = list(WEIGHTINGS)
+    for key in ("val_accuracy", "val_macro_f1"):  # paired: the same seed, with minus without weights
+        diffs = [a[key] - b[key] for a, b in zip(runs[labels[0]], runs[labels[1]], strict=True)]
+        print(
+            f"{key} difference per seed ({labels[0]} minus {labels[1]}): "
+            + ", ".join(f"{d:+.3f}" for d in diffs)
+            + f" (mean {np.mean(diffs):+.3f})"
+        )
     for label, group in runs.items():
         print(f"{label:20s}")
         for key in ("val_accuracy", "val_macro_f1", "test_accuracy", "test_macro_f1"):

@@ -176,7 +176,8 @@ def reliability_diagram(
 ):
     """Accuracy against confidence, one point per confidence group (:func:`helpers.stats.calibration_bins`),
     beside the diagonal where a calibrated model's points lie; each point's size shows how many
-    faces are in its group. Points below the diagonal: the model says more than it knows.
+    faces are in its group, and the number beside it says it (a point of a few faces is
+    noise). Points below the diagonal: the model says more than it knows; above: less.
     Draws on ``ax`` (or a new figure); returns the figure."""
     import matplotlib.pyplot as plt
 
@@ -192,6 +193,8 @@ def reliability_diagram(
     ece = stats.expected_calibration_error(probs, labels, bins)
     ax.plot(conf, acc, "-", alpha=0.6)
     ax.scatter(conf, acc, s=20 + 200 * counts / counts.max(), label=f"{label} (ECE {ece:.3f})", zorder=3)
+    for c, a, n in zip(conf, acc, counts, strict=True):
+        ax.annotate(str(n), (c, a), textcoords="offset points", xytext=(6, -10), fontsize=7, color="0.3")
     ax.set(
         xlim=(0, 1), ylim=(0, 1), xlabel="confidence (the top probability)", ylabel="accuracy in that group"
     )
