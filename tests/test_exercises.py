@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import ast
+import functools
 import importlib
+import inspect
 import pkgutil
 import re
+import textwrap
 
+import numpy as np
 import pytest
 
 import helpers.exercises as ex
@@ -156,3 +161,158 @@ def test_messages_describe_arguments_briefly_never_by_internal_repr():
     assert _short(split) == "<FaceSplit with 20 items>"  # not 'FaceSplit(images=array([[[0, 0, ...'
     assert _short(np.zeros((14,), int)) == "<int64 array of shape (14,)>"
     assert _short([1, 2, 3]) == "[1, 2, 3]"
+
+
+# --- the prompts, read from the notebooks (read-only), and what the hints may say --------------------
+
+
+@functools.cache
+def _prompts() -> dict[str, tuple[str, str]]:
+    """Each exercise's prompt (its markdown, from "**Exercise NN.M.**" on) and the code cell after it."""
+    import nbformat
+
+    from coursebuild.notebooks import find_notebooks
+
+    found = {}
+    for path in find_notebooks():
+        cells = nbformat.read(path, as_version=4).cells
+        for i, cell in enumerate(cells):
+            match = re.search(r"\*\*Exercise (\d\d\.\d+)\.\*\*", cell.source)
+            if cell.cell_type == "markdown" and match:
+                code = next((c.source for c in cells[i + 1 :] if c.cell_type == "code"), "")
+                found[match.group(1)] = (cell.source[match.start() :], code)
+    return found
+
+
+def _learner_function(solution):
+    """The ``def`` inside a solution (the function the learner completes), or None."""
+    tree = ast.parse(textwrap.dedent(inspect.getsource(solution)))
+    inner = [node for node in tree.body[0].body if isinstance(node, ast.FunctionDef)]
+    return inner[0] if inner else None
+
+
+@pytest.mark.parametrize("exercise", ALL, ids=lambda e: e.key)
+def test_each_exercise_has_a_prompt_and_a_cell_that_checks_it(exercise):
+    assert exercise.key in _prompts(), f"no '**Exercise {exercise.key}.**' in the notebooks"
+    _, code = _prompts()[exercise.key]
+    assert f"{exercise.call_name}.check(" in code
+    function = _learner_function(exercise.solution)
+    if function is not None:  # the stub the learner completes has the solution's signature
+        stub = next(node for node in ast.walk(ast.parse(code)) if isinstance(node, ast.FunctionDef))
+        assert (stub.name, ast.unparse(stub.args)) == (function.name, ast.unparse(function.args))
+
+
+@pytest.mark.parametrize("exercise", ALL, ids=lambda e: e.key)
+def test_prompts_and_hints_give_no_code_away(exercise):
+    prompt, _ = _prompts()[exercise.key]
+    for line in ex.solution_code(exercise.solution).splitlines():
+        line = line.split("  #")[0].strip()
+        if len(line) > 15 and not line.startswith(("#", "import ", "from ", "def ", "answer = ")):
+            assert line not in prompt, f"exercise {exercise.key}'s prompt gives away the line {line!r}"
+    sentences = [s.strip() for s in re.split(r"(?<=[.:;!?])\s", prompt) if len(s.strip()) > 30]
+    for hint in exercise.hints:  # a hint adds something: it does not repeat the prompt
+        assert not [s for s in sentences if s in hint], f"exercise {exercise.key}'s hint repeats the prompt"
+
+
+def _names_used(solution) -> set[str]:
+    """The functions, methods and attributes a solution uses (``stack``, ``astype``, ``float32``),
+    but not everyday built-ins."""
+    everyday = {"len", "range", "int", "float", "list", "tuple", "sum", "min", "max", "print", "zip"}
+    everyday |= {"enumerate", "sorted", "str", "dict", "set", "append", "isinstance", "round"}
+    names = set()
+    for node in ast.walk(ast.parse(textwrap.dedent(inspect.getsource(solution)))):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            names.add(node.func.id)
+        elif isinstance(node, ast.Attribute):
+            names.add(node.attr)
+    return {name for name in names - everyday if not name.startswith("_")}
+
+
+@pytest.mark.parametrize("exercise", ALL, ids=lambda e: e.key)
+def test_the_second_hint_is_not_the_solution_as_a_recipe(exercise):
+    """Hint 2 narrows the idea of hint 1 to where answers go wrong; naming the solution's own
+    calls one after the other (`time.perf_counter` ... `statistics.median`) leaves nothing
+    between it and the solution."""
+    spans = " ".join(re.findall(r"`([^`]*)`", exercise.hints[1]))
+    named = sorted(n for n in _names_used(exercise.solution) if re.search(rf"\b{re.escape(n)}\b", spans))
+    assert len(named) <= 1, f"exercise {exercise.key}'s second hint spells out the solution's steps: {named}"
+
+
+# --- the fixes of issue 25, each with the case that proves it -----------------------------------------
+
+
+def test_a_clock_imported_by_name_is_recognised():
+    """03.1: `from time import time` at the top of a notebook binds the wall clock before the
+    check starts; the check still names it (and process_time), and accepts a stopwatch."""
+    from helpers.exercises import nb03
+
+    template = (
+        "from time import {clock}\nimport statistics\n"
+        "def median_ms(fn, repeat):\n    durations = []\n    for _ in range(repeat):\n"
+        "        start = {clock}()\n        fn()\n        durations.append({clock}() - start)\n"
+        "    return statistics.median(durations) * 1000\n"
+    )
+    for clock, said in [("time", "time.time"), ("process_time", "process_time"), ("perf_counter", None)]:
+        namespace = {}
+        exec(template.format(clock=clock), namespace)
+        passed, message = nb03.median_ms.verdict(namespace["median_ms"])
+        assert passed is (said is None), message
+        assert said is None or said in message
+
+
+def test_the_clocks_are_put_back_after_the_check():
+    import time
+
+    from helpers.exercises import nb03
+
+    originals = (time.time, time.perf_counter, time.process_time, time.monotonic)
+
+    def broken(fn, repeat):
+        raise RuntimeError("boom")
+
+    nb03.median_ms.verdict(broken)
+    assert (time.time, time.perf_counter, time.process_time, time.monotonic) == originals
+
+
+def test_frame_rate_mistakes_are_explained_alike_in_03_and_11():
+    from helpers.exercises import nb03, nb11
+
+    median_gap = nb03.frames_per_second.wrong_answers[2]
+    for exercise in (nb03.frames_per_second, nb11.frames_per_second):
+        passed, message = exercise.verdict(median_gap)
+        assert not passed and "median gap" in message
+    _, message = nb03.frames_per_second.verdict(median_gap)
+    assert "[0.0, 0.1, 0.2, 1.0] come 3 per second" in message and "returned 10" in message
+
+
+def test_scale_boxes_accepts_both_ways_of_rounding_a_half():
+    from helpers.exercises import nb11
+
+    for rounding in (np.round, lambda v: np.floor(v + 0.5)):  # halves to even, halves up
+        passed, message = nb11.scale_boxes.verdict(lambda b, f, r=rounding: r(np.asarray(b) * f).astype(int))
+        assert passed, message
+
+
+# --- the mutator (coursebuild/mutants.py; the full run is `python -m coursebuild.mutants`) ---------------
+
+
+def test_the_mutants_of_a_small_solution_are_killed_by_its_check():
+    from coursebuild import mutants
+
+    exercise = ex.REGISTRY["06.1"]
+    found = mutants.mutants(exercise.key, exercise.solution)
+    labels = [m.label for m in found]
+    assert "[name] `np.argmin` -> `np.argmax`" in labels and "[string] `'val_loss'` -> `'loss'`" in labels
+    assert any(label.startswith("[return None]") for label in labels) and len(set(labels)) == len(labels)
+    assert mutants.run_mutant(exercise, mutants.unchanged(exercise.key, exercise.solution))[0]
+    survivors = [m.label for m in found if mutants.run_mutant(exercise, m)[0]]
+    assert set(survivors) == set(mutants.EQUIVALENT["06.1"])
+
+
+def test_every_mutant_listed_as_equivalent_exists():
+    """An entry whose mutant no longer exists (the solution changed) must go, or be renamed."""
+    from coursebuild import mutants
+
+    for key, listed in mutants.EQUIVALENT.items():
+        labels = {m.label for m in mutants.mutants(key, ex.REGISTRY[key].solution)}
+        assert set(listed) <= labels, f"{key}: {sorted(set(listed) - labels)}"

@@ -13,6 +13,7 @@ from helpers.exercises import Exercise, call, close, is_close
 def _solution_rare_share():
     from helpers.data import FER2013_TRAIN_COUNTS
 
+    # the part over the whole: the disgust faces out of all the training faces, every class added up
     return FER2013_TRAIN_COUNTS["disgust"] / sum(FER2013_TRAIN_COUNTS.values())
 
 
@@ -22,7 +23,8 @@ rare_share = Exercise(
     test=is_close(FER2013_TRAIN_COUNTS["disgust"] / sum(FER2013_TRAIN_COUNTS.values()), tol=1e-4),
     hints=(
         "A share is a part divided by the whole: which two numbers does `data.FER2013_TRAIN_COUNTS` give you for that?",
-        "The part is the count of disgust; the whole is the total of all seven counts, the sum of the dictionary's values.",
+        "The usual slip is the whole: it is every training face, all seven counts added up, not the number "
+        "of classes and not the count of one other class.",
     ),
     solution=_solution_rare_share,
     wrong_answers=[1 / 7, 436, 436 / 7215],
@@ -46,6 +48,7 @@ def _solution_alpha_to_fer():
     from helpers.data import ALPHABETICAL_NAMES, CLASS_NAMES
 
     def alpha_to_fer(alpha_label):
+        # the name is what both numberings agree on: go from one number to the name, then to the other
         name = ALPHABETICAL_NAMES[alpha_label]  # what the folder loader meant
         return CLASS_NAMES.index(name)  # the same class in FER2013's numbering
 
@@ -58,7 +61,9 @@ alpha_to_fer = Exercise(
     test=_test_alpha_to_fer,
     hints=(
         "The two loaders number the same classes differently; the class's *name* is what they agree on.",
-        "Look the name up in `ALPHABETICAL_NAMES` with the folder loader's number, then find the position of that name in `CLASS_NAMES`.",
+        "The two lists hold the same seven names in different orders, so one number means one name in one "
+        "list and another name in the other. The usual slip is using the number in the list it does not "
+        "belong to: go through the name.",
     ),
     solution=_solution_alpha_to_fer,
     wrong_answers=[lambda label: label, lambda label: 6 - label],
@@ -83,9 +88,9 @@ def _solution_share_of():
     from helpers.data import CLASS_NAMES
 
     def share_of(split, name):
-        label = CLASS_NAMES.index(name)
+        label = CLASS_NAMES.index(name)  # the labels are FER2013's numbers, not names
         matches = sum(1 for each in split.labels if each == label)
-        return matches / len(split.labels)
+        return matches / len(split.labels)  # a share: the count out of all the faces
 
     return share_of
 
@@ -96,7 +101,9 @@ share_of = Exercise(
     test=_test_share_of,
     hints=(
         "`split.labels` holds FER2013 numbers, not names: turn the name into its number first.",
-        "Go through the labels like a list and count those equal to that number; the share is that count divided by how many labels there are.",
+        "Two slips are common: looking the name up in the alphabetical list, though the labels use "
+        "FER2013's numbering (`CLASS_NAMES`); and returning how many labels match instead of their share of "
+        "all the labels.",
     ),
     solution=_solution_share_of,
     wrong_answers=[

@@ -22,6 +22,8 @@ def _make_tree(root: Path) -> None:
         "train/sad/notes.txt",
         "train/.ipynb_checkpoints/Training_5-checkpoint.png",
         "test/happy/PublicTest_6.jpeg",
+        "test/happy/PublicTest_7.jpg",
+        "train/sad/README",  # no suffix at all
     ]
     for name in files:
         path = root / name
@@ -33,7 +35,7 @@ def _test_count_images(fn):
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         _make_tree(root)
-        checks = [(root / "train" / "happy", 3), (root / "train" / "sad", 1), (root / "test", 1)]
+        checks = [(root / "train" / "happy", 3), (root / "train" / "sad", 1), (root / "test", 2)]
         for folder, want in checks:
             got = call(fn, folder)
             if got != want:
@@ -58,10 +60,13 @@ def _solution_count_images():
 
     def count_images(folder):
         suffixes = {".png", ".jpg", ".jpeg"}
+        # rglob("*") visits everything below the folder, however deep; Path() also accepts a str
         return sum(
             1
             for p in Path(folder).rglob("*")
-            if p.is_file() and p.suffix.lower() in suffixes and ".ipynb_checkpoints" not in p.parts
+            if p.is_file()  # folders are not images
+            and p.suffix.lower() in suffixes  # ".PNG" from a camera is an image too
+            and ".ipynb_checkpoints" not in p.parts  # Jupyter's copies are not faces
         )
 
     return count_images
@@ -83,7 +88,10 @@ count_images = Exercise(
     test=_test_count_images,
     hints=(
         "`Path.rglob` visits everything below a folder, and not everything it finds is an image.",
-        "Count only regular files whose suffix, in lower case, is one of the three image suffixes, and leave out anything whose path goes through a `.ipynb_checkpoints` folder (a path's `.parts` lists its folders).",
+        "Answers usually miss one of three things: a suffix written in capitals (`.PNG`) still marks an "
+        "image; files that are not images sit beside the faces (`.DS_Store`, `Thumbs.db`, notes, files with "
+        "no suffix); and a copy inside `.ipynb_checkpoints` is not a face (a path's `.parts` lists the "
+        "folders it goes through).",
     ),
     solution=_solution_count_images,
     wrong_answers=[
@@ -118,7 +126,9 @@ def _solution_split_and_class():
     from pathlib import Path
 
     def split_and_class(path):
-        path = Path(path)
+        path = Path(path)  # a Path takes the path apart, whatever separator its system uses
+        # counted from the end, as the number of folders in front varies: the image's folder is
+        # the class, the folder above it the split
         return path.parent.parent.name, path.parent.name
 
     return split_and_class
@@ -130,7 +140,9 @@ split_and_class = Exercise(
     test=_test_split_and_class,
     hints=(
         "Let `pathlib` take the path apart, whatever the separator and however many folders come before: the class is the image's folder, the split the folder above it.",
-        "A path's `.parent` is the folder it sits in, and `.name` the last part of a path; go up one level for the class, two for the split.",
+        "Answers usually count from the wrong end: how many folders come before the split changes from one "
+        "path to another, so count from the image backwards. Splitting the text at `/` fails on Windows "
+        "paths, which `Path` understands. And mind the order of the pair: the split first, then the class.",
     ),
     solution=_solution_split_and_class,
     wrong_answers=[
@@ -152,9 +164,19 @@ def _test_load_or_make(fn):
         made.append(1)
         return np.arange(6, dtype=np.float32).reshape(2, 3) + len(made)
 
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "models" / "weights.npy"
-        first = call(fn, path, make)
+    with tempfile.TemporaryDirectory() as tmp:  # every folder and file below goes when the check ends
+        folder = Path(tmp) / "models"
+        folder.mkdir()  # the usual state of models/: the folder is there, this file is not yet
+        path = folder / "weights.npy"
+        try:
+            first = call(fn, path, make)
+        except FileNotFoundError:
+            return (
+                "models/ exists but weights.npy does not yet, the usual state before a first save, and your "
+                "function tried to load it anyway: ask whether the file is there, not its folder"
+            )
+        except FileExistsError:
+            return "models/ exists already, and making it again failed: mkdir has an option for a folder that is there"
         if len(made) != 1:
             return f"with no file at the path, make() should run once; it ran {len(made)} times"
         if not path.exists():
@@ -171,6 +193,16 @@ def _test_load_or_make(fn):
         third = call(fn, path, make)
         if not np.array_equal(np.asarray(third), np.full((2, 3), 7.0)) or len(made) != 1:
             return "an existing file must be loaded as it is, never made again and overwritten"
+        deep = Path(tmp) / "cache" / "faces" / "weights.npy"  # neither folder exists
+        try:
+            call(fn, deep, make)
+        except FileNotFoundError:
+            return (
+                "for cache/faces/weights.npy, where neither cache/ nor faces/ exists yet, saving failed: "
+                "create every missing folder on the way (mkdir has an option for missing parents)"
+            )
+        if len(made) != 2 or not deep.exists():
+            return "with no file and no folder, make() should run once and its result be saved at the path"
     return None
 
 
@@ -181,11 +213,12 @@ def _solution_load_or_make():
 
     def load_or_make(path, make):
         path = Path(path)
-        if path.exists():
-            return np.load(path)
+        if path.exists():  # the file itself: its folder often exists long before the file does
+            return np.load(path)  # made before: loading is much faster than making it again
         result = make()
+        # parents: also make missing folders above it; exist_ok: no error when it is there already
         path.parent.mkdir(parents=True, exist_ok=True)
-        np.save(path, result)
+        np.save(path, result)  # for next time
         return result
 
     return load_or_make
@@ -200,6 +233,34 @@ def _always_make(path, make):
 
 def _never_saves(path, make):
     return np.load(path) if Path(path).exists() else make()
+
+
+def _checks_the_folder(path, make):
+    path = Path(path)
+    if path.parent.exists():  # the folder is there long before the file is
+        return np.load(path)
+    result = make()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    np.save(path, result)
+    return result
+
+
+def _one_folder_level(path, make):
+    if Path(path).exists():
+        return np.load(path)
+    result = make()
+    Path(path).parent.mkdir(exist_ok=True)  # fails when the folder above is missing too
+    np.save(path, result)
+    return result
+
+
+def _folder_made_every_time(path, make):
+    if Path(path).exists():
+        return np.load(path)
+    result = make()
+    Path(path).parent.mkdir(parents=True)  # fails when the folder is there already
+    np.save(path, result)
+    return result
 
 
 def _load_or_make_try(path, make):
@@ -218,9 +279,17 @@ load_or_make = Exercise(
     test=_test_load_or_make,
     hints=(
         "Three cases to handle: the file is there (load it), it is not (make the result), and after making it, keep it for next time.",
-        "`Path.exists` tells whether the file is there; `np.load` and `np.save` read and write an array; the folder may not exist yet, and `mkdir` with `parents` and `exist_ok` makes it without complaining.",
+        "Answers usually go wrong on folders. Ask whether the file itself is there, not its folder: models/ "
+        "exists long before its first file. And before saving, the folder may be missing, with the folders "
+        "above it, or be there already: `mkdir` has an option for each case.",
     ),
     solution=_solution_load_or_make,
-    wrong_answers=[_always_make, _never_saves],
+    wrong_answers=[
+        _always_make,
+        _never_saves,
+        _checks_the_folder,
+        _one_folder_level,
+        _folder_made_every_time,
+    ],
     other_answers=[_load_or_make_try],
 )

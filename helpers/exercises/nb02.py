@@ -42,7 +42,9 @@ def _solution_to_model_input():
     import cv2
 
     def to_model_input(bgr):
+        # BGR: the order OpenCV reads colours in; RGB weights would mix up red and blue
         grey = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
+        # INTER_AREA averages the pixels it merges, so shrinking stays smooth; still uint8, 0-255
         return cv2.resize(grey, (48, 48), interpolation=cv2.INTER_AREA)
 
     return to_model_input
@@ -54,7 +56,10 @@ to_model_input = Exercise(
     test=_test_to_model_input,
     hints=(
         "Two steps, in the order notebook 02 did them: drop the colour, then change the size. Mind OpenCV's colour order, and which interpolation suits shrinking.",
-        "`cv2.cvtColor` with the BGR-to-grey code, then `cv2.resize` to 48 by 48 with `INTER_AREA`; the result stays `uint8`, values 0 to 255.",
+        "Answers usually slip on one of these: the colour code must start from the order OpenCV reads "
+        "colours in, which is not RGB; shrinking should average pixels (an interpolation notebook 02 "
+        "recommends for it) rather than pick some; and the face stays `uint8`, 0 to 255: dividing by 255 is "
+        "the model's job, not this function's.",
     ),
     solution=_solution_to_model_input,
     wrong_answers=[
@@ -113,10 +118,11 @@ def _solution_safe_imread():
     import cv2
 
     def safe_imread(path):
+        # imread gives None both for a missing file and for one it cannot decode: ask first
         if not Path(path).is_file():
             raise FileNotFoundError(f"there is no file at {path}: check the folder and the name")
         image = cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
-        if image is None:
+        if image is None:  # the file is there, so OpenCV could not decode it
             raise ValueError(f"OpenCV cannot read {path}: it is empty, damaged or not an image")
         return image
 
@@ -151,7 +157,9 @@ safe_imread = Exercise(
     test=_test_safe_imread,
     hints=(
         "`cv2.imread` never raises: it returns `None` both for a missing file and for one it cannot decode. Tell the two cases apart before you read.",
-        "First ask whether there is a file at the path at all (a `Path` has a method for that): if not, that is a `FileNotFoundError`. If it is, but the grey read gives `None`, that is a `ValueError`. Put the path in both messages.",
+        "Answers usually go wrong because `cv2.imread` gives the same `None` for both failures, so one "
+        "`None` test cannot tell them apart: whether there is a file at all must be asked separately, "
+        "before reading. And a message that does not name the path leaves the reader guessing which file.",
     ),
     solution=_solution_safe_imread,
     wrong_answers=[
@@ -168,6 +176,7 @@ def _test_largest_box(fn):
     cases = [
         (np.array([[10, 10, 40, 40], [100, 50, 90, 90], [5, 5, 60, 20]]), (100, 50, 90, 90)),
         (np.array([[0, 0, 80, 30], [200, 10, 50, 50]]), (200, 10, 50, 50)),  # widest is not biggest
+        (np.array([[5, 300, 30, 80], [200, 10, 50, 50]]), (200, 10, 50, 50)),  # tallest is not biggest
         (np.array([[3, 4, 50, 50]]), (3, 4, 50, 50)),
     ]
     for boxes, want in cases:
@@ -185,10 +194,11 @@ def _test_largest_box(fn):
 
 def _solution_largest_box():
     def largest_box(boxes):
-        if len(boxes) == 0:
+        if len(boxes) == 0:  # no face: detectMultiScale gives an empty tuple, not an array
             return None
+        # the area decides: the widest or the tallest box need not be the largest
         x, y, w, h = max(boxes, key=lambda box: box[2] * box[3])
-        return int(x), int(y), int(w), int(h)
+        return int(x), int(y), int(w), int(h)  # plain ints, which print and compare simply
 
     return largest_box
 
@@ -199,7 +209,9 @@ largest_box = Exercise(
     test=_test_largest_box,
     hints=(
         "Two things to get right: what the detector returns when it finds no face, and which size decides which box is largest.",
-        "An empty result has no rows: return `None` for it first. A box is (x, y, width, height): compare boxes by width times height, the area, with `max` and a key.",
+        "Two slips are common. Comparing by one side only: neither the widest nor the tallest box is "
+        "always the largest, the area is. And forgetting that with no face the detector gives an empty "
+        "tuple, not an array: column tricks fail on it, so deal with it first.",
     ),
     solution=_solution_largest_box,
     wrong_answers=[

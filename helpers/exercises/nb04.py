@@ -37,8 +37,10 @@ def _solution_to_batch():
     import numpy as np
 
     def to_batch(faces):
+        # float32 before dividing: uint8 divided by 255 would give float64, twice the memory of
+        # float32, the type Keras computes in
         batch = np.stack(faces).astype(np.float32) / 255  # (N, 48, 48), values 0..1
-        return batch[..., np.newaxis]  # (N, 48, 48, 1): the channel axis
+        return batch[..., np.newaxis]  # (N, 48, 48, 1): Conv2D wants a channel axis, last
 
     return to_batch
 
@@ -49,7 +51,9 @@ to_batch = Exercise(
     test=_test_to_batch,
     hints=(
         "A batch for Keras is one array of shape (N, 48, 48, 1), of floats between 0 and 1: three changes to a list of uint8 faces.",
-        "`np.stack` turns the list into one array; convert it to `float32` before dividing by 255; `np.newaxis` (or `np.expand_dims`) adds the channel axis at the end.",
+        "Answers usually miss one of the three changes: the type (a `uint8` array divided by 255 becomes "
+        "`float64`, not `float32`, unless converted first), the scale (0 to 1, not 0 to 255), or the place of "
+        "the new axis (the channel comes last, after height and width, not first).",
     ),
     solution=_solution_to_batch,
     wrong_answers=[
@@ -83,7 +87,9 @@ def _solution_one_hot():
     import numpy as np
 
     def one_hot(labels, num_classes):
-        return np.eye(num_classes, dtype=np.float32)[labels]  # row k of the identity is class k
+        # row k of the identity matrix has its single 1 in column k: indexing it with the labels
+        # picks one such row per label, in the labels' order
+        return np.eye(num_classes, dtype=np.float32)[labels]
 
     return one_hot
 
@@ -101,7 +107,9 @@ one_hot = Exercise(
     test=_test_one_hot,
     hints=(
         "A one-hot row has a 1 in the column of its class and 0 elsewhere; `num_classes` sets the number of columns.",
-        "Either start from zeros of shape (N, num_classes) and set one element per row (fancy indexing with the row numbers and the labels), or pick rows of the identity matrix `np.eye` with the labels.",
+        "The usual mistake is the shape: the number of columns comes from `num_classes`, never from the "
+        "number of labels or a fixed 7, and there is one row per label, in the labels' order. Either start "
+        "from zeros and set one element per row, or pick rows of an identity matrix.",
     ),
     solution=_solution_one_hot,
     wrong_answers=[
@@ -114,7 +122,7 @@ one_hot = Exercise(
 
 
 def _test_softmax(fn):
-    logits = np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0], [1000.0, 1000.0, 999.0]])
+    logits = np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0], [1000.0, 1000.0, 999.0], [0.0, 1000.0, 500.0]])
     with np.errstate(all="ignore"):  # a naive version overflows; the check reports it in words
         got = np.asarray(call(fn, logits.copy()), dtype=float)
     if got.shape != logits.shape:
@@ -138,6 +146,7 @@ def _solution_softmax():
     def softmax(logits):
         shifted = logits - logits.max(axis=1, keepdims=True)  # largest becomes 0: no overflow
         e = np.exp(shifted)
+        # each row's own sum; keepdims keeps the sums as a column, so they line up with the rows
         return e / e.sum(axis=1, keepdims=True)
 
     return softmax
@@ -167,7 +176,10 @@ softmax = Exercise(
     test=_test_softmax,
     hints=(
         "Softmax works on each row separately; and e to the power of a large score overflows unless you shift the scores first.",
-        "Subtract each row's maximum (keep the dimensions so it broadcasts), exponentiate, and divide by each row's sum; the `axis` and `keepdims` arguments of `max` and `sum` do the per-row part.",
+        "Answers usually go wrong on the axis: the maximum and the sum belong to each row, not to the whole "
+        "array or to each column, and they must stay a column to line up with the rows (the `keepdims` "
+        "argument). And it is the row's maximum that is subtracted: the largest score becomes 0, so nothing "
+        "overflows.",
     ),
     solution=_solution_softmax,
     wrong_answers=[_naive_softmax, _column_softmax],
@@ -196,7 +208,7 @@ def _solution_predicted_names():
 
     def predicted_names(probs):
         best = np.argmax(probs, axis=1)  # one class index per row (per face)
-        return [CLASS_NAMES[k] for k in best]
+        return [CLASS_NAMES[k] for k in best]  # FER2013's numbering, the one the labels use
 
     return predicted_names
 
@@ -207,7 +219,9 @@ predicted_names = Exercise(
     test=_test_predicted_names,
     hints=(
         "Each row is one face: you need one class per row, the one with the highest probability.",
-        "`np.argmax` along the class axis (axis 1) gives one index per face; `CLASS_NAMES` turns an index into a name.",
+        "The usual slip is the axis: a face's seven probabilities run along its row, so the largest must be "
+        "found along each row, not down each column. With exactly seven faces the wrong axis also gives "
+        "seven answers, so the length will not warn you.",
     ),
     solution=_solution_predicted_names,
     wrong_answers=[

@@ -36,7 +36,8 @@ def _test_block_params(fn):
 
 def _solution_block_params():
     def block_params(kernel_size, in_channels, filters):
-        conv = kernel_size * kernel_size * in_channels * filters  # no bias
+        # one weight per kernel position and input channel, per filter; no bias (use_bias=False)
+        conv = kernel_size * kernel_size * in_channels * filters
         batch_norm = 4 * filters  # scale and shift (trained), running mean and variance (measured)
         return conv + batch_norm
 
@@ -50,8 +51,9 @@ block_params = Exercise(
     hints=(
         "Two layers to count: a convolution that has no bias, and a batch normalisation after it; the table "
         "'Shapes and parameters, by hand' explains what each keeps per filter or per channel.",
-        "The convolution holds kernel_size times kernel_size times in_channels weights per filter, and nothing "
-        "more; batch normalisation keeps four numbers per channel, and it has as many channels as there are filters.",
+        "Two slips are common: giving the convolution the bias it does not have here (batch normalisation's "
+        "shift does that job), and counting only the trained half of batch normalisation. It keeps four "
+        "numbers per channel, and it has as many channels as the convolution has filters.",
     ),
     solution=_solution_block_params,
     wrong_answers=[
@@ -64,23 +66,32 @@ block_params = Exercise(
 
 
 def _test_flatten_size(fn):
-    cases = [((48, 3, 64), 2304), ((48, 2, 32), 4608), ((45, 3, 8), 200), ((48, 0, 1), 2304)]
+    cases = [
+        ((48, 3, 64), 2304),
+        ((48, 2, 32), 4608),
+        ((48, 5, 128), 128),  # 48, 24, 12, 6, 3, then 1: the odd side 3 is rounded down
+        ((45, 3, 8), 200),  # notebook 05's example of an odd side: 45 -> 22
+    ]
     for args, want in cases:
         got = call(fn, *args)
         if got != want or not isinstance(got, int | np.integer):
-            return (
+            said = (
                 f"a {args[0]}x{args[0]} input after {args[1]} 'same' convolution(s) each followed by a 2x2 "
                 f"MaxPooling2D, with {args[2]} filters in the last one, flattens to {want} numbers (an int); "
                 f"your function returned {got!r}"
             )
+            if isinstance(got, float):
+                return f"{said}. A side is a whole number of pixels: pooling an odd side drops the last row and column."
+            return said
     return None
 
 
 def _solution_flatten_size():
     def flatten_size(image_size, num_pools, filters):
         side = image_size
-        for _ in range(num_pools):
+        for _ in range(num_pools):  # "same" convolutions keep the side: only the poolings change it
             side = side // 2  # MaxPooling2D(2) halves the side, dropping an odd last row/column
+        # Flatten lines up every position of the square maps, for each of the last block's filters
         return side * side * filters
 
     return flatten_size
@@ -96,7 +107,9 @@ flatten_size = Exercise(
     test=_test_flatten_size,
     hints=(
         "'same' padding keeps the side; each 2x2 pooling halves it. Which way does it round an odd side?",
-        "Halve the side once per pooling, rounding down (integer division), then multiply side, side and the number of filters.",
+        "Answers usually go wrong on an odd side: a pooled side of 3 becomes 1, not 1.5, because the last "
+        "row and column have no partner and are dropped; a side is a whole number of pixels at every step. "
+        "And the numbers that reach Flatten are all the positions of the square, for every filter.",
     ),
     solution=_solution_flatten_size,
     wrong_answers=[
@@ -108,7 +121,20 @@ flatten_size = Exercise(
 )
 
 
+def _inner_layers(model) -> list:
+    """A model's layers in order, those of a model inside it too, without the Input layer
+    (a functional model lists it first, a Sequential one does not)."""
+    found = []
+    for layer in getattr(model, "layers", []):
+        if type(layer).__name__ != "InputLayer":
+            found.append(layer)
+            found.extend(_inner_layers(layer))
+    return found
+
+
 def _test_build_model(fn):
+    import keras
+
     model = call(fn)
     if not hasattr(model, "predict") or not hasattr(model, "layers"):
         return f"build_model() should return a Keras model, not {type(model).__name__}"
@@ -118,8 +144,21 @@ def _test_build_model(fn):
         return (
             f"the model should output 7 numbers per face (one per emotion); it outputs {model.output_shape}"
         )
-    if type(model.layers[0]).__name__ != "Rescaling":
+    layers = _inner_layers(model)
+    if type(layers[0]).__name__ != "Rescaling":
         return "the first layer should be Rescaling(1 / 255), so that raw 0-255 pixels can go in"
+    darkest, brightest = keras.ops.convert_to_numpy(layers[0](np.array([[0.0, 255.0]], "float32")))[0]
+    if abs(darkest) > 1e-6 or abs(brightest - 1) > 1e-4:
+        return (
+            f"the rescaling should turn pixels from 0-255 into 0-1, but yours turns 255 into {brightest:.6g}"
+            + (f" and 0 into {darkest:.6g}" if abs(darkest) > 1e-6 else "")
+            + ": Rescaling multiplies by its number, so that number is one over 255"
+        )
+    if not any("Conv2D" in type(layer).__name__ for layer in layers):
+        return (
+            "an emotion CNN needs at least one convolution (Conv2D): without one, every weight is tied to "
+            "one pixel position, and nothing finds an edge or a mouth wherever it is in the face"
+        )
     if model.count_params() > 250_000:
         return f"{model.count_params():,} parameters is more than the 250,000 allowed here: use fewer filters or units"
     if getattr(model, "optimizer", None) is None or getattr(model, "loss", None) is None:
@@ -127,7 +166,13 @@ def _test_build_model(fn):
     loss = model.loss if isinstance(model.loss, str) else getattr(model.loss, "name", str(model.loss))
     if "sparse_categorical_crossentropy" not in str(loss):
         return f"with integer labels the loss is 'sparse_categorical_crossentropy', not {loss!r}"
-    probs = np.asarray(model.predict(np.full((2, 48, 48, 1), 128, np.uint8), verbose=0))
+    if getattr(model.loss, "from_logits", False) is True:
+        return (
+            "the loss has from_logits=True, but the last layer's softmax gives probabilities already: "
+            "the loss would apply a softmax a second time"
+        )
+    faces = np.random.default_rng(3).integers(0, 256, size=(4, 48, 48, 1)).astype(np.uint8)
+    probs = np.asarray(model.predict(faces, verbose=0))
     if not np.allclose(probs.sum(axis=1), 1, atol=1e-4) or (probs < 0).any():
         return "the outputs should be probabilities (a softmax in the last layer): each row positive, summing to 1"
     return None
@@ -140,16 +185,19 @@ def _solution_build_model():
     def build_model():
         model = keras.Sequential(
             [
-                keras.Input(shape=(48, 48, 1)),
+                keras.Input(shape=(48, 48, 1)),  # one grey face; Keras adds the batch axis itself
+                # inside the model, so that training, evaluation and the webcam all scale the same way
                 layers.Rescaling(1 / 255),
+                # small filters slid over the face find edges and spots wherever they are
                 layers.Conv2D(16, 3, padding="same", activation="relu"),
-                layers.MaxPooling2D(2),
+                layers.MaxPooling2D(2),  # halves the side: the next filters see a larger part of the face
                 layers.Conv2D(32, 3, padding="same", activation="relu"),
                 layers.MaxPooling2D(2),
-                layers.Flatten(),
-                layers.Dense(7, activation="softmax"),
+                layers.Flatten(),  # 12 x 12 x 32 = 4,608 numbers: about 32,000 weights below, in budget
+                layers.Dense(7, activation="softmax"),  # seven probabilities, one per emotion
             ]
         )
+        # the labels are class numbers 0-6, not one-hot rows: hence the *sparse* cross-entropy
         model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
         return model
 
@@ -157,7 +205,13 @@ def _solution_build_model():
 
 
 def _wrong_model(
-    rescale=True, units=7, activation="softmax", compiled=True, loss="sparse_categorical_crossentropy"
+    rescale=True,
+    units=7,
+    activation="softmax",
+    compiled=True,
+    loss="sparse_categorical_crossentropy",
+    scale=1 / 255,
+    conv=True,
 ):
     def build():
         import keras
@@ -165,12 +219,17 @@ def _wrong_model(
 
         stack = [keras.Input(shape=(48, 48, 1))]
         if rescale:
-            stack.append(layers.Rescaling(1 / 255))
-        stack += [layers.Conv2D(8, 3, activation="relu"), layers.MaxPooling2D(4), layers.Flatten()]
+            stack.append(layers.Rescaling(scale))
+        if conv:
+            stack += [layers.Conv2D(8, 3, activation="relu"), layers.MaxPooling2D(4)]
+        stack.append(layers.Flatten())
         stack.append(layers.Dense(units, activation=activation))
         model = keras.Sequential(stack)
         if compiled:
-            model.compile(optimizer="adam", loss=loss, metrics=["accuracy"])
+            loss_fn = (
+                keras.losses.SparseCategoricalCrossentropy(from_logits=True) if loss == "logits" else loss
+            )
+            model.compile(optimizer="adam", loss=loss_fn, metrics=["accuracy"])
         return model
 
     return build
@@ -195,23 +254,46 @@ def _build_model_gap():
     return model
 
 
+def _build_model_functional():
+    import keras
+    from keras import layers
+
+    faces = keras.Input(shape=(48, 48, 1))
+    x = layers.Rescaling(1.0 / 255)(faces)
+    x = layers.SeparableConv2D(16, 3, activation="relu")(x)
+    x = layers.MaxPooling2D(4)(x)
+    x = layers.Flatten()(x)
+    x = layers.Dense(7)(x)
+    probs = layers.Softmax()(x)
+    model = keras.Model(faces, probs)
+    model.compile(optimizer="sgd", loss=keras.losses.sparse_categorical_crossentropy)
+    return model
+
+
 build_model = Exercise(
     key="05.3",
     title="build and compile an emotion CNN",
     test=_test_build_model,
     hints=(
-        "Go through the requirements one by one: input shape, rescaling first, seven probabilities out, a parameter budget, compiled with the right loss.",
-        "The notebook's first CNN shows every piece, and its 171,719 parameters already fit under the budget; a smaller version fits too. The labels are integers, which decides the loss's name.",
+        "Go through the requirements one by one: input shape, rescaling first, at least one convolution (it "
+        "is a CNN), seven probabilities out, a parameter budget, compiled with the right loss.",
+        "Answers usually slip on one of these: Rescaling multiplies every pixel by its number, so only one "
+        "over 255 brings 255 down to 1; probabilities come from a softmax in the last layer; and the labels "
+        "are class numbers, which decides the loss (the sparse one). The notebook's first CNN has every "
+        "piece, and its 171,719 parameters fit under the budget.",
     ),
     solution=_solution_build_model,
     wrong_answers=[
         _wrong_model(rescale=False),
+        _wrong_model(scale=255),  # multiplies by 255 instead of dividing
+        _wrong_model(conv=False),  # Rescaling, Flatten, Dense: no convolution at all
         _wrong_model(units=10),
         _wrong_model(activation=None),
         _wrong_model(compiled=False),
         _wrong_model(loss="categorical_crossentropy"),
+        _wrong_model(loss="logits"),  # a softmax output and a loss that expects logits
     ],
-    other_answers=[_build_model_gap],
+    other_answers=[_build_model_gap, _build_model_functional],
 )
 
 
@@ -225,8 +307,14 @@ def _test_save_and_reload(fn):
     faces = np.random.default_rng(0).integers(0, 256, size=(4, 48, 48, 1), dtype=np.uint8)
     before = model.predict(faces, verbose=0)
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "models"
-        loaded = call(fn, model, folder)
+        folder = Path(tmp) / "runs" / "models"  # neither this folder nor the one above it exists yet
+        try:
+            loaded = call(fn, model, folder)
+        except FileNotFoundError as err:
+            return (
+                f"saving failed, because {folder.name}/ and the folder above it, {folder.parent.name}/, "
+                f"do not exist yet: make both (mkdir has an option for missing parents). It said: {err}"
+            )
         saved = sorted(p.name for p in folder.glob("*")) if folder.exists() else []
         if not saved:
             return f"no file was saved in {folder.name}/ (create the folder first if it is missing)"
@@ -237,8 +325,15 @@ def _test_save_and_reload(fn):
         if not isinstance(loaded, keras.Model):
             return f"expected a Keras model back, got {type(loaded).__name__}"
         after = loaded.predict(faces, verbose=0)
-    if not np.allclose(before, after, atol=1e-6):
-        return "the reloaded model predicts differently from the original"
+        if not np.allclose(before, after, atol=1e-6):
+            return "the reloaded model predicts differently from the original"
+        try:
+            call(fn, model, folder)
+        except FileExistsError:
+            return (
+                f"the second time, {folder.name}/ exists already, and making it again failed: saving a model "
+                "into a folder that is there must work too (mkdir has an option for that)"
+            )
     return None
 
 
@@ -249,9 +344,11 @@ def _solution_save_and_reload():
 
     def save_and_reload(model, folder):
         folder = Path(folder)
+        # parents: the folders above it may be missing too; exist_ok: no error when it is there
         folder.mkdir(parents=True, exist_ok=True)
-        path = folder / "emotion_cnn.keras"
+        path = folder / "emotion_cnn.keras"  # the .keras ending selects Keras' native format
         model.save(path)
+        # what comes back from the file, not the model in memory: that proves the file is complete
         return keras.models.load_model(path)
 
     return save_and_reload
@@ -271,6 +368,24 @@ def _return_same(model, folder):
     return model
 
 
+def _one_level_only(model, folder):
+    import keras
+
+    Path(folder).mkdir(exist_ok=True)  # fails when the folder above is missing too
+    model.save(Path(folder) / "emotion_cnn.keras")
+    return keras.models.load_model(Path(folder) / "emotion_cnn.keras")
+
+
+def _folder_made_every_time(model, folder):
+    import os
+
+    import keras
+
+    os.makedirs(folder)  # fails the second time: the folder is there
+    model.save(os.path.join(folder, "emotion_cnn.keras"))
+    return keras.models.load_model(os.path.join(folder, "emotion_cnn.keras"))
+
+
 def _save_and_reload_os(model, folder):
     import os
 
@@ -287,11 +402,15 @@ save_and_reload = Exercise(
     title="save a model in the native format and load it back",
     test=_test_save_and_reload,
     hints=(
-        "Two steps: save in the native format, then load the file back and return what was loaded, not the model you were given.",
-        "Make the folder first (`mkdir` with `parents` and `exist_ok`); `model.save` to a path ending in `.keras`; `keras.models.load_model` on the same path.",
+        "Write the model to a file, then read the file back: what you return should come from the file, "
+        "which proves the file holds the whole model.",
+        "Answers usually trip over one of three things: the folder may not exist yet, nor the one above it "
+        "(saving into a missing folder fails, and so does making a folder that is already there unless you "
+        "say that is fine); Keras picks the format from the file name's ending; and the model you were "
+        "given proves nothing about the file.",
     ),
     solution=_solution_save_and_reload,
-    wrong_answers=[_save_h5, _return_same],
+    wrong_answers=[_save_h5, _return_same, _one_level_only, _folder_made_every_time],
     other_answers=[_save_and_reload_os],
 )
 
@@ -345,13 +464,14 @@ def _solution_descent_step():
     import tensorflow as tf
 
     def descent_step(x, y, W, b, learning_rate):
-        with tf.GradientTape() as tape:
+        with tf.GradientTape() as tape:  # records the computation, so that it can be differentiated
             scores = x @ W + b
             loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(y, scores))
-        dW, db = tape.gradient(loss, [W, b])
-        W.assign_sub(learning_rate * dW)
+        dW, db = tape.gradient(loss, [W, b])  # how the loss changes with each weight
+        # against the gradient: the direction in which the loss falls fastest
+        W.assign_sub(learning_rate * dW)  # assign_sub changes the Variable in place
         b.assign_sub(learning_rate * db)
-        return float(loss)
+        return float(loss)  # computed before the step: the loss these weights had
 
     return descent_step
 
@@ -401,9 +521,9 @@ descent_step = Exercise(
     hints=(
         "Notebook 05's loop on the faces does exactly this once per step: record the loss on the tape, "
         "ask the tape for the gradients, move each variable against its gradient.",
-        "Compute the scores and the cross-entropy inside the `with tf.GradientTape` block; `tape.gradient` "
-        "takes the loss and the list of both variables; `assign_sub` moves a variable; return the loss "
-        "from before the step as a number.",
+        "Answers usually go wrong in one of these places: a loss computed outside the tape's block leaves "
+        "the tape nothing to differentiate; both W and b learn; a step goes against the gradient, which "
+        "means subtracting; and the loss to return is the one from before the step, as a plain number.",
     ),
     solution=_solution_descent_step,
     wrong_answers=[_uphill, _only_W, _no_tape],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from helpers.exercises import Exercise, call
@@ -34,6 +36,7 @@ def _solution_best_epoch():
     import numpy as np
 
     def best_epoch(history):
+        # the validation loss measures faces the model does not train on: its lowest is the best epoch
         return int(np.argmin(history["val_loss"])) + 1  # argmin counts from 0, epochs from 1
 
     return best_epoch
@@ -45,7 +48,9 @@ best_epoch = Exercise(
     test=_test_best_epoch,
     hints=(
         "Which of the history's lists measures how well the model does on faces it does not train on, and is the best value its smallest or its largest?",
-        "`np.argmin` of the validation losses gives the position of the lowest, counted from 0; epochs are counted from 1.",
+        "Two slips are common: the training loss, which keeps falling however the model does on new faces, "
+        "instead of the validation loss; and positions in a list, which count from 0, while Keras counts "
+        "epochs from 1.",
     ),
     solution=_solution_best_epoch,
     wrong_answers=[
@@ -58,8 +63,10 @@ best_epoch = Exercise(
 
 
 def _test_normalise_rows(fn):
-    cm = np.array([[8, 2, 0], [1, 1, 0], [0, 0, 0]])
-    want = np.array([[0.8, 0.2, 0.0], [0.5, 0.5, 0.0], [0.0, 0.0, 0.0]])
+    cm = np.array(
+        [[8, 2, 0, 0], [1, 1, 0, 0], [0, 0, 0, 0], [0, 0, 1, 0]]
+    )  # a class with no face, one with one
+    want = np.array([[0.8, 0.2, 0, 0], [0.5, 0.5, 0, 0], [0, 0, 0, 0], [0, 0, 1.0, 0]])
     with np.errstate(all="ignore"):
         got = np.asarray(call(fn, cm.copy()), dtype=float)
     if got.shape != cm.shape:
@@ -96,7 +103,9 @@ normalise_rows = Exercise(
     test=_test_normalise_rows,
     hints=(
         "Each row is a true class: its entries should become shares of that row's total.",
-        "Divide by the row sums, kept as a column (the `keepdims` argument) so they broadcast; guard a row with no faces so it stays 0 rather than nan.",
+        "Answers usually go wrong in two places: dividing by the matrix's total, or by each column's, instead "
+        "of each row's own total (kept as a column, the `keepdims` argument, so it lines up with its row); "
+        "and a row with no faces, whose total of 0 turns its shares into nan: keep it at 0.",
     ),
     solution=_solution_normalise_rows,
     wrong_answers=[
@@ -137,6 +146,22 @@ def _test_plot_curves(fn):
                     f"no panel shows both the training and the validation {metric} of the history: "
                     "check which values each curve draws"
                 )
+        validation = {tuple(np.round(_HISTORY[k], 6)) for k in _HISTORY if k.startswith("val_")}
+        for ax in axes:
+            texts = [text.get_text() for text in ax.get_legend().get_texts()]
+            if len(texts) < 2 or len(set(texts)) < len(texts):
+                return (
+                    f"a legend shows {texts}: give each curve its own label (the label argument of plot), "
+                    "so that the legend says which curve is which"
+                )
+            for line in ax.get_lines():
+                is_validation = tuple(np.round(line.get_ydata(), 6)) in validation
+                if is_validation != ("val" in line.get_label().lower()):
+                    which = "validation" if is_validation else "training"
+                    return (
+                        f"the {which} curve is labelled {line.get_label()!r}: the legend should say which "
+                        "curve is the validation one (and only that one)"
+                    )
         return None
     finally:
         plt.close("all")
@@ -146,14 +171,15 @@ def _solution_plot_curves():
     import matplotlib.pyplot as plt
 
     def plot_curves(history):
-        epochs = range(1, len(history["loss"]) + 1)
-        fig, axes = plt.subplots(1, 2, figsize=(10, 3.5))
+        epochs = range(1, len(history["loss"]) + 1)  # as Keras counts them: from 1, not from 0
+        fig, axes = plt.subplots(1, 2, figsize=(10, 3.5))  # two panels side by side
         for ax, key in zip(axes, ["loss", "accuracy"], strict=True):
+            # training and validation of one metric share a panel, so the gap between them shows
             ax.plot(epochs, history[key], label="training")
             ax.plot(epochs, history["val_" + key], label="validation")
             ax.set_xlabel("epoch")
             ax.set_ylabel(key)
-            ax.legend()
+            ax.legend()  # the labels above, so a reader knows which curve is which
         return fig
 
     return plot_curves
@@ -196,6 +222,21 @@ def _no_legend(history):
     return fig
 
 
+def _unlabelled(history):
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2)
+    for ax, key in zip(axes, ["loss", "accuracy"], strict=True):
+        ax.plot(range(1, 7), history[key])  # no label: the legend below has nothing to show
+        ax.plot(range(1, 7), history["val_" + key])
+        ax.set_xlabel("epoch")
+        ax.set_ylabel(key)
+        with warnings.catch_warnings():  # matplotlib warns that there is nothing to show
+            warnings.simplefilter("ignore")
+            ax.legend()
+    return fig
+
+
 def _plot_curves_two_calls(history):
     import matplotlib.pyplot as plt
 
@@ -233,10 +274,12 @@ plot_curves = Exercise(
     test=_test_plot_curves,
     hints=(
         "Two panels, one for the loss and one for the accuracy, each with the training and the validation curve, over epochs numbered from 1.",
-        "`plt.subplots` with one row and two columns; in each panel plot the epoch numbers against the values of one key and of its `val_` twin, give each curve a label, name both axes, add a legend, and return the figure.",
+        "The usual slips: plotting the values alone numbers the epochs from 0 (give the "
+        "epoch numbers too); a curve with no label, or a misleading one, leaves the legend unable to say "
+        "which curve is which; and each panel pairs one metric with its own `val_` twin.",
     ),
     solution=_solution_plot_curves,
-    wrong_answers=[_one_panel, _from_zero, _no_legend, _loss_twice],
+    wrong_answers=[_one_panel, _from_zero, _no_legend, _loss_twice, _unlabelled],
     other_answers=[_plot_curves_two_calls],
 )
 
@@ -266,10 +309,11 @@ def _solution_frequency_loss():
     import numpy as np
 
     def frequency_loss(labels):
-        frequencies = np.bincount(labels, minlength=7) / len(labels)  # what the model answers for every face
-        return float(
-            np.mean(-np.log(frequencies[labels]))
-        )  # cross-entropy: minus the log of the right class's share
+        # such a model gives every face the same answer: each class's share of the labels
+        frequencies = np.bincount(labels, minlength=7) / len(labels)
+        # cross-entropy: each face costs minus the log of the probability its own class got,
+        # so a frequent class counts as often as it occurs
+        return float(np.mean(-np.log(frequencies[labels])))
 
     return frequency_loss
 
@@ -281,8 +325,9 @@ frequency_loss = Exercise(
     hints=(
         "Such a model gives every face the same answer: the share of each class among the labels. Its loss is "
         "the cross-entropy of that answer, averaged over the faces.",
-        "Count the classes (`np.bincount`), divide by the number of labels; each face then costs minus the log "
-        "of its own class's share; average over the faces (or, the same number: minus the sum of share times log share).",
+        "Answers usually go wrong by averaging over the seven classes as if each had as many faces: it is each "
+        "face that costs minus the log of its own class's share, so a frequent class counts as often as it "
+        "occurs (the same number: minus the sum of share times log share).",
     ),
     solution=_solution_frequency_loss,
     wrong_answers=[

@@ -24,8 +24,9 @@ def _test_momentum_step(fn):
 
 def _solution_momentum_step():
     def momentum_step(w, velocity, grad, lr, momentum):
-        velocity = momentum * velocity - lr * grad  # keep part of the last step, add the new one
-        return w + velocity, velocity
+        # keep part of the last step (momentum), and add a new step downhill: minus the gradient
+        velocity = momentum * velocity - lr * grad
+        return w + velocity, velocity  # the weight moves by the new velocity, updated first
 
     return momentum_step
 
@@ -41,7 +42,9 @@ momentum_step = Exercise(
     test=_test_momentum_step,
     hints=(
         "Momentum keeps a velocity: a running memory of past steps, updated before the weight moves.",
-        "The new velocity is momentum times the old one minus the learning rate times the gradient; the weight then moves by the new velocity. Return both.",
+        "Answers usually go wrong on the order or the sign: the velocity is updated first, and the weight "
+        "then moves by the new velocity, not the old one; and the gradient is subtracted, as in plain "
+        "gradient descent. Return both new values.",
     ),
     solution=_solution_momentum_step,
     wrong_answers=[
@@ -72,8 +75,11 @@ def _solution_rmsprop_step():
     import numpy as np
 
     def rmsprop_step(w, avg_sq, grad, lr, rho=0.9, eps=1e-7):
-        avg_sq = rho * avg_sq + (1 - rho) * grad**2  # moving average of squared gradients
-        w = w - lr * grad / np.sqrt(avg_sq + eps)  # Keras keeps eps inside the square root
+        # a moving average of squared gradients, updated first: the step below uses the new one
+        avg_sq = rho * avg_sq + (1 - rho) * grad**2
+        # dividing by its root evens out the steps of weights with large and with small gradients;
+        # Keras keeps eps inside the square root
+        w = w - lr * grad / np.sqrt(avg_sq + eps)
         return w, avg_sq
 
     return rmsprop_step
@@ -91,7 +97,9 @@ rmsprop_step = Exercise(
     test=_test_rmsprop_step,
     hints=(
         "Two updates in order: first the running average of the squared gradient, then the step, which divides by something.",
-        "The average keeps rho of its old value and adds (1 - rho) of the squared gradient; the step is the learning rate times the gradient divided by the square root of that average plus epsilon.",
+        "Answers usually go wrong on the order or the root: the step uses the new average, updated first; "
+        "it divides by the square root of that average, with epsilon inside the root as Keras puts it, not "
+        "by the average itself; and it is an average of squared gradients.",
     ),
     solution=_solution_rmsprop_step,
     wrong_answers=[
@@ -143,12 +151,14 @@ def _solution_make_optimizer():
     import keras
 
     def make_optimizer(name, learning_rate):
+        # the classes, not the strings "sgd"...: a string would get Keras' default learning rate
         if name == "sgd":
-            return keras.optimizers.SGD(learning_rate=learning_rate, momentum=0.9)
+            return keras.optimizers.SGD(learning_rate=learning_rate, momentum=0.9)  # 0 unless asked
         if name == "rmsprop":
             return keras.optimizers.RMSprop(learning_rate=learning_rate)
         if name == "adam":
             return keras.optimizers.Adam(learning_rate=learning_rate)
+        # a typo must stop the program, rather than train with some other optimizer
         raise ValueError(f"unknown optimizer {name!r}: use 'sgd', 'rmsprop' or 'adam'")
 
     return make_optimizer
@@ -190,7 +200,9 @@ make_optimizer = Exercise(
     test=_test_make_optimizer,
     hints=(
         "Three optimizers from `keras.optimizers`, each made with the learning rate it is given; a name you do not know should stop the program with a clear error.",
-        "Compare the name with the three you know, create the matching class with `learning_rate=` (SGD also with momentum 0.9), and raise `ValueError` naming the unknown name otherwise.",
+        "Three things are easy to miss: the string shortcut that `compile` accepts gives Keras' default "
+        "learning rate, not yours; SGD has no momentum unless it is given one (0.9 here); and an unknown "
+        "name must end in a `ValueError` whose message repeats it.",
     ),
     solution=_solution_make_optimizer,
     wrong_answers=[_by_string, _no_momentum],
@@ -221,7 +233,7 @@ def _test_step_decay(fn):
 def _solution_step_decay():
     def step_decay(epoch, lr):
         if epoch > 0 and epoch % 3 == 0:  # epochs are counted from 0: halve at 3, 6, 9, ...
-            return lr / 2
+            return lr / 2  # lr is the rate in use, already halved before: halve it once more
         return lr
 
     return step_decay
@@ -234,8 +246,9 @@ step_decay = Exercise(
     hints=(
         "Keras calls your function at the start of every epoch with the epoch number (counted from 0) and the "
         "learning rate in use, and trains that epoch with whatever you return.",
-        "Return half the rate at epochs 3, 6, 9 and so on, and the rate unchanged otherwise; the remainder of a "
-        "division by 3 tells which epochs those are, and epoch 0 is not one of them.",
+        "Answers usually go wrong at epoch 0, whose remainder after dividing by 3 is 0 too, although nothing "
+        "is halved there; or by halving more than once: `lr` is the rate in use, already halved at the "
+        "earlier epochs, so halve it once at each of 3, 6, 9 and so on.",
     ),
     solution=_solution_step_decay,
     wrong_answers=[

@@ -37,7 +37,9 @@ steps_per_epoch = Exercise(
     test=_test_steps_per_epoch,
     hints=(
         "The last batch may be smaller than the others, but it still counts as a step.",
-        "Divide and round up, and return an int: `math.ceil` does the rounding up.",
+        "Answers usually go wrong on the last batch: integer division drops it when it is smaller; adding "
+        "one batch counts one too many when the faces divide evenly; and a plain division gives a float, "
+        "not a number of steps.",
     ),
     solution=_solution_steps_per_epoch,
     wrong_answers=[
@@ -99,9 +101,10 @@ def _solution_augmenter():
     def augmenter():
         return keras.Sequential(
             [
+                # a mirrored face shows the same emotion; an upside-down one is not a face we will meet
                 layers.RandomFlip("horizontal"),
                 layers.RandomRotation(0.04),  # a fraction of a full turn: about 15 degrees
-                layers.RandomZoom(0.1),
+                layers.RandomZoom(0.1),  # up to 10 % closer or farther: the face keeps its features
             ]
         )
 
@@ -148,7 +151,9 @@ augmenter = Exercise(
     test=_test_augmenter,
     hints=(
         "Which changes keep a face's emotion? A mirror image does; an upside-down face is not a face the model will meet.",
-        "A `keras.Sequential` of augmentation layers: a horizontal `RandomFlip`, and small `RandomRotation` (its factor is a fraction of a full turn), `RandomZoom` or `RandomTranslation`.",
+        "The usual mistake is overdoing it: a flip in both directions turns faces upside down, and "
+        "`RandomRotation`'s factor is a fraction of a full turn (0.5 is half a turn), so keep it small. A "
+        "flip alone is too little: add a small rotation, zoom or shift.",
     ),
     solution=_solution_augmenter,
     wrong_answers=[_both_flips, _flip_only, _rescale_only, _half_turns],
@@ -209,11 +214,11 @@ def _solution_fer_dataset():
             labels="inferred",
             label_mode="int",
             class_names=list(CLASS_NAMES),  # FER2013's order, not the alphabetical default
-            color_mode="grayscale",
-            image_size=(48, 48),
+            color_mode="grayscale",  # one channel, like FER2013's faces; the default reads three
+            image_size=(48, 48),  # the default would be 256x256
             batch_size=32,
             shuffle=True,
-            seed=42,
+            seed=42,  # the same order in every run
             verbose=False,
         )
 
@@ -261,7 +266,9 @@ fer_dataset = Exercise(
     test=_test_fer_dataset,
     hints=(
         "`keras.utils.image_dataset_from_directory` reads class folders; three of its arguments matter for FER faces: the class order, the colour mode and the image size.",
-        "Pass the class names in FER2013's order (the course's `data.CLASS_NAMES`), grey colour mode, 48 by 48, and integer labels.",
+        "Answers usually miss one of these: without the class names given, the folders are numbered in "
+        "alphabetical order, not FER2013's; the default colour mode reads three channels, where the faces "
+        "are grey; and the default image size is not 48 by 48.",
     ),
     solution=_solution_fer_dataset,
     wrong_answers=[_alphabetical, _colour],
@@ -301,8 +308,20 @@ def _test_make_pipelines(fn):
         return f"training batches should hold 32 faces of shape (48, 48, 1); the first has shape {tuple(x.shape)}"
     if float(tf.reduce_min(x)) < 1000:
         return "the training faces are not augmented: apply the augmentation (with training=True) in the training pipeline"
-    if list(np.asarray(y)) == list(labels[:32]):
+    first = np.asarray(y)
+    if list(first) == list(labels[:32]):
         return "the training faces come in the order they were given (sorted by class): shuffle them"
+    if np.all(np.diff(first) >= 0):
+        return (
+            f"the first training batch holds the labels {first.tolist()}, still in their sorted order: "
+            "shuffle the faces before batching them, not the batches"
+        )
+    if first.max() < 4:  # a full shuffle draws the first batch from all 200 faces, classes 4-6 too
+        return (
+            f"the first training batch holds only classes {sorted(set(first.tolist()))} of the 7: the shuffle "
+            "buffer is smaller than the data set, so the first batches come from the first faces, which "
+            "are sorted by class. Make the buffer as large as the data set."
+        )
     again = list(train_ds)[0][0]
     if np.allclose(np.sort(np.asarray(again).ravel()), np.sort(np.asarray(x).ravel())):
         return "the second pass shows the same augmented faces as the first: augment after any cache, so every epoch gets new changes"
@@ -325,12 +344,15 @@ def _solution_make_pipelines():
     def make_pipelines(images, labels, val_images, val_labels, augment):
         train_ds = (
             tf.data.Dataset.from_tensor_slices((images, labels))
-            .cache()
+            .cache()  # keeps the unchanged faces; the changes below come after it
+            # the faces arrive sorted by class: a buffer as large as the data set mixes them all
             .shuffle(len(images), seed=1)
             .batch(32)
+            # after the cache, so every epoch draws new changes; training=True switches them on
             .map(lambda x, y: (augment(x, training=True), y), num_parallel_calls=tf.data.AUTOTUNE)
-            .prefetch(tf.data.AUTOTUNE)
+            .prefetch(tf.data.AUTOTUNE)  # prepares the next batch while the model trains on this one
         )
+        # the faces we measure on: batched only, never shuffled or changed
         val_ds = tf.data.Dataset.from_tensor_slices((val_images, val_labels)).batch(64)
         return train_ds, val_ds
 
@@ -381,6 +403,30 @@ def _not_shuffled(images, labels, val_images, val_labels, augment):
     return train_ds, tf.data.Dataset.from_tensor_slices((val_images, val_labels)).batch(32)
 
 
+def _small_buffer(images, labels, val_images, val_labels, augment):
+    import tensorflow as tf
+
+    train_ds = (
+        tf.data.Dataset.from_tensor_slices((images, labels))
+        .shuffle(64)  # draws from the next 64 faces only: the sorted order shows through
+        .batch(32)
+        .map(lambda x, y: (augment(x, training=True), y))
+    )
+    return train_ds, tf.data.Dataset.from_tensor_slices((val_images, val_labels)).batch(32)
+
+
+def _batches_shuffled(images, labels, val_images, val_labels, augment):
+    import tensorflow as tf
+
+    train_ds = (
+        tf.data.Dataset.from_tensor_slices((images, labels))
+        .batch(32)
+        .shuffle(len(images))  # mixes whole batches: each batch keeps faces of one or two classes
+        .map(lambda x, y: (augment(x, training=True), y))
+    )
+    return train_ds, tf.data.Dataset.from_tensor_slices((val_images, val_labels)).batch(32)
+
+
 def _val_shuffled(images, labels, val_images, val_labels, augment):
     import tensorflow as tf
 
@@ -395,11 +441,19 @@ make_pipelines = Exercise(
     hints=(
         "Two pipelines that differ on purpose: the training one shuffles and augments, the validation one "
         "does neither. And an augmentation must draw new random changes in every epoch.",
-        "Build each with `tf.data.Dataset.from_tensor_slices`; for training: cache, shuffle, batch, then a "
-        "`map` that calls the augmentation with training on (after the cache, never before it), then prefetch; "
-        "for validation: batch only.",
+        "Answers usually go wrong in one of three ways: augmenting before a cache (the cache then replays "
+        "the first epoch's changes in every epoch); not mixing the training faces well (they come sorted "
+        "by class, so shuffle single faces, with a buffer as large as the data set); or touching the "
+        "validation faces beyond batching them.",
     ),
     solution=_solution_make_pipelines,
-    wrong_answers=[_augment_both, _cached_after_augmenting, _not_shuffled, _val_shuffled],
+    wrong_answers=[
+        _augment_both,
+        _cached_after_augmenting,
+        _not_shuffled,
+        _small_buffer,
+        _batches_shuffled,
+        _val_shuffled,
+    ],
     other_answers=[_augment_before_batching],
 )

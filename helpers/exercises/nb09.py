@@ -34,8 +34,9 @@ def _solution_f1_from_counts():
     def f1_from_counts(tp, fp, fn):
         if tp == 0:
             return 0.0  # no correct hit: precision or recall is 0 (or undefined), and so is F1
-        precision = tp / (tp + fp)
-        recall = tp / (tp + fn)
+        precision = tp / (tp + fp)  # of the faces called positive, the share that are
+        recall = tp / (tp + fn)  # of the faces that are positive, the share found
+        # the harmonic mean: high only when both are, unlike the plain mean
         return 2 * precision * recall / (precision + recall)
 
     return f1_from_counts
@@ -53,7 +54,9 @@ f1_from_counts = Exercise(
     test=_test_f1_from_counts,
     hints=(
         "F1 combines precision and recall; write each from the counts first.",
-        "Precision is tp over all predicted positives, recall tp over all real positives, F1 twice their product over their sum; with no true positive there is nothing to divide, and F1 is 0.",
+        "Answers usually go wrong in two ways: F1 is not the plain mean of precision and recall but twice "
+        "their product over their sum, which a low one pulls down; and with no true positive a division by "
+        "zero lurks, so that case must be answered before dividing.",
     ),
     solution=_solution_f1_from_counts,
     wrong_answers=[
@@ -72,7 +75,14 @@ def _test_macro_f1(fn):
     y_true = rng.choice(7, size=300, p=[0.14, 0.02, 0.14, 0.25, 0.17, 0.11, 0.17])
     y_pred = np.where(rng.random(300) < 0.6, y_true, rng.integers(0, 7, size=300))
     y_pred[y_pred == 1] = 6  # class 1 is never predicted: its F1 is 0 and must count as such
-    want = f1_score(y_true, y_pred, average="macro", labels=range(7), zero_division=0)
+    cases = [
+        (y_true, y_pred, "this prediction"),
+        (  # a small validation set: no face of class 5, never predicted; class 1 once, found once
+            np.array([0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 4, 4, 6, 6]),
+            np.array([0, 0, 2, 1, 2, 0, 3, 3, 3, 6, 4, 2, 6, 3]),
+            "a small set in which class 5 never occurs and is never predicted (its F1 counts as 0)",
+        ),
+    ]
     used = [
         name
         for name in getattr(getattr(fn, "__code__", None), "co_names", ())
@@ -84,9 +94,12 @@ def _test_macro_f1(fn):
             f"this exercise computes macro F1 by hand, with NumPy; your function uses scikit-learn ({', '.join(used)}), "
             "which notebook 09 compares your answer with"
         )
-    got = call(fn, y_true, y_pred, 7)
-    if not close(got, want):
-        return f"the macro F1 of this prediction is {want:.4f}; your function returned {got!r}"
+    for truth, predicted, what in cases:
+        want = f1_score(truth, predicted, average="macro", labels=range(7), zero_division=0)
+        with np.errstate(all="ignore"):  # a class with no face divides 0 by 0: reported in words
+            got = call(fn, truth.copy(), predicted.copy(), 7)
+        if not close(got, want):
+            return f"the macro F1 of {what} is {want:.4f}; your function returned {got!r}"
     return None
 
 
@@ -95,12 +108,14 @@ def _solution_macro_f1():
 
     def macro_f1(y_true, y_pred, num_classes):
         scores = []
-        for k in range(num_classes):
-            tp = np.sum((y_pred == k) & (y_true == k))
-            fp = np.sum((y_pred == k) & (y_true != k))
-            fn = np.sum((y_pred != k) & (y_true == k))
+        for k in range(num_classes):  # every class, also one that is never predicted
+            tp = np.sum((y_pred == k) & (y_true == k))  # called k, and is k
+            fp = np.sum((y_pred == k) & (y_true != k))  # called k, but is another class
+            fn = np.sum((y_pred != k) & (y_true == k))  # is k, but called another class
+            # F1 from the counts; with no hit it is 0, answered first, as a class that occurs
+            # nowhere would divide 0 by 0
             scores.append(0.0 if tp == 0 else 2 * tp / (2 * tp + fp + fn))
-        return float(np.mean(scores))  # every class counts the same
+        return float(np.mean(scores))  # the plain mean: every class counts the same
 
     return macro_f1
 
@@ -142,7 +157,9 @@ macro_f1 = Exercise(
     test=_test_macro_f1,
     hints=(
         "Macro F1 is the plain mean of one F1 per class, every class counted, including one the model never gets right.",
-        "For each class, count its true positives, false positives and false negatives with boolean masks; its F1 is 2tp over 2tp + fp + fn (0 when tp is 0); average the seven with NumPy.",
+        "Answers usually go wrong by weighting classes by their size (that is the weighted average), by "
+        "leaving out a class with no true positive instead of counting its F1 as 0, or by dividing 0 by 0 "
+        "for a class that occurs nowhere. Boolean masks count each class's hits and misses.",
     ),
     solution=_solution_macro_f1,
     wrong_answers=[_weighted_f1, _skip_absent, lambda t, p, n: float(np.mean(t == p)), _f1_score_itself],
@@ -175,10 +192,11 @@ def _test_least_recalled(fn):
 
 def _solution_least_recalled():
     def least_recalled(report):
+        # the report also holds the accuracy (a number) and two averages, which are not classes
         classes = {
             name: row for name, row in report.items() if name not in ("accuracy", "macro avg", "weighted avg")
         }
-        return min(classes, key=lambda name: classes[name]["recall"])
+        return min(classes, key=lambda name: classes[name]["recall"])  # the name whose recall is lowest
 
     return least_recalled
 
@@ -199,7 +217,9 @@ least_recalled = Exercise(
     test=_test_least_recalled,
     hints=(
         "The report dict also holds rows that are not classes; look at which keys it has.",
-        "Keep only the class rows (each is a dict with a 'recall' entry; 'accuracy' and the two averages are not classes), then pick the name whose recall is smallest, with `min` and a key.",
+        "Answers usually trip over the entries that are not classes: 'accuracy' is a single number, not a "
+        "row, and the two 'avg' rows are summaries; leave all three out. And the question is about recall, "
+        "not precision or F1.",
     ),
     solution=_solution_least_recalled,
     wrong_answers=[_lowest_f1, _lowest_precision],
@@ -241,6 +261,7 @@ def _solution_alert_metric():
 
     def alert_metric(y_true, y_pred):
         called_disgust = y_pred == 1  # the faces the alarm would go off for
+        # precision: the share of those alarms that are right, the moderator's question
         return float(np.mean(y_true[called_disgust] == 1))
 
     return alert_metric
@@ -253,9 +274,9 @@ alert_metric = Exercise(
     hints=(
         "Read the goal again: it is about the faces the model *calls* disgust, not about all the disgusted faces. "
         "Which of precision and recall starts from the model's answers?",
-        "Precision of class 1: among the faces predicted 1, the share whose true label is 1. A boolean mask of "
-        "the predictions selects those faces; `sklearn.metrics.precision_score` with `labels` and `average` "
-        "gives the same number.",
+        "Answers usually start from the wrong faces: recall starts from the faces that are disgusted, "
+        "precision from the faces the model calls disgust. Keep only the faces predicted as class 1, then "
+        "ask what share of them really are.",
     ),
     solution=_solution_alert_metric,
     wrong_answers=[

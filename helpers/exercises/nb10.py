@@ -24,8 +24,9 @@ def _solution_majority_accuracy():
     import numpy as np
 
     def majority_accuracy(labels):
-        counts = np.bincount(labels)
-        return counts.max() / len(labels)  # share of the most common class
+        counts = np.bincount(labels)  # faces per class number
+        # always answering the most common class is right for exactly its faces: their share
+        return counts.max() / len(labels)
 
     return majority_accuracy
 
@@ -36,7 +37,9 @@ majority_accuracy = Exercise(
     test=_test_majority_accuracy,
     hints=(
         "The baseline always answers the most frequent class; its accuracy is that class's share of the labels.",
-        "`np.bincount` counts each class; the largest count over the number of labels is the share.",
+        "Answers usually go wrong in one of three ways: returning the count instead of the share; assuming "
+        "happy is always the most common class (it is in FER2013, not in every set of labels); or dividing "
+        "1 by the number of classes, which is chance, not the majority.",
     ),
     solution=_solution_majority_accuracy,
     wrong_answers=[
@@ -69,11 +72,10 @@ def _solution_class_weights():
     import numpy as np
 
     def class_weights(labels):
-        classes, counts = np.unique(labels, return_counts=True)
+        classes, counts = np.unique(labels, return_counts=True)  # the classes present, and their sizes
         n, k = len(labels), len(classes)
-        return {
-            int(c): n / (k * count) for c, count in zip(classes, counts, strict=True)
-        }  # rare classes weigh more
+        # a class's count times its weight is n / k, the same total for every class: rare ones weigh more
+        return {int(c): n / (k * count) for c, count in zip(classes, counts, strict=True)}
 
     return class_weights
 
@@ -102,7 +104,9 @@ class_weights = Exercise(
     test=_test_class_weights,
     hints=(
         "'Balanced' means every class adds up to the same total weight: a class with few faces gets a large weight.",
-        "With n labels and k classes present, a class with count c gets n / (k * c); return a dict from each class number present to its weight.",
+        "The usual slip is in what the letters count: n is the number of labels, k the number of classes "
+        "present in them (not always 7), and a class's weight divides by its own count, so that a rare class "
+        "weighs more. The keys are the class numbers.",
     ),
     solution=_solution_class_weights,
     wrong_answers=[_inverse_counts, _share_weights, lambda labels: {int(c): 1.0 for c in np.unique(labels)}],
@@ -142,10 +146,11 @@ def _solution_false_alarms():
     import numpy as np
 
     def false_alarms(probs, y_true, predicted_class, k):
-        predicted = probs.argmax(axis=1)
+        predicted = probs.argmax(axis=1)  # what the model answered for each face
+        # answered the class, but the face is another one: a false alarm
         rows = np.flatnonzero((predicted == predicted_class) & (y_true != predicted_class))
-        order = np.argsort(-probs[rows, predicted_class])  # most confident first
-        return rows[order][:k]
+        order = np.argsort(-probs[rows, predicted_class])  # minus: highest probability first
+        return rows[order][:k]  # slicing gives fewer when there are fewer
 
     return false_alarms
 
@@ -165,8 +170,9 @@ false_alarms = Exercise(
     hints=(
         "Two conditions pick the faces: what the model answered, and that the answer is wrong. Only then order "
         "them by how sure it was.",
-        "The predicted class of each row is its argmax; keep the rows predicted as the given class whose true "
-        "label is another, sort them by their probability for that class, highest first, and keep k of them.",
+        "Answers usually go wrong in one of three ways: taking the faces whose true class is the given one "
+        "(those are the missed faces, not the false alarms); keeping the right answers along with the wrong "
+        "ones; or keeping the row order instead of ordering by the probability of the given class.",
     ),
     solution=_solution_false_alarms,
     wrong_answers=[
@@ -237,7 +243,10 @@ def _solution_make_callbacks():
 
     def make_callbacks(checkpoint_path):
         return [
+            # saves only at a new best validation loss: the file ends up holding the best epoch
             keras.callbacks.ModelCheckpoint(checkpoint_path, monitor="val_loss", save_best_only=True),
+            # the validation loss, not the training loss, which keeps falling; at the end, the
+            # weights go back to those of the best epoch instead of staying at the last one's
             keras.callbacks.EarlyStopping(monitor="val_loss", patience=3, restore_best_weights=True),
         ]
 
@@ -263,8 +272,9 @@ make_callbacks = Exercise(
     hints=(
         "Two of the callbacks this notebook uses do the job; read again what each of their arguments means, "
         "above all which number they watch and what they do with the best epoch.",
-        "`ModelCheckpoint` to the path, watching the validation loss and saving only a new best; `EarlyStopping` "
-        "watching the validation loss, with a patience of 3 and the best weights restored at the end.",
+        "Answers usually slip on one argument: watching the training loss, which keeps falling, so training "
+        "never stops; not restoring the best weights at the end, so the model keeps its last epoch's; saving "
+        "every epoch rather than only a new best; or leaving the patience at its default.",
     ),
     solution=_solution_make_callbacks,
     wrong_answers=[
@@ -310,6 +320,8 @@ def _test_tuning_split(answer):
 
 
 def _solution_tuning_split():
+    # the split for steering: the training faces are known to the model, and the test split
+    # stays untouched until the one final score
     return "validation"
 
 

@@ -7,23 +7,22 @@ import functools
 import numpy as np
 
 from helpers.exercises import Exercise, call, close
+from helpers.exercises.nb03 import frame_rate_problem
 
 
 def _test_fps(fn):
-    cases = (([0.0, 0.1, 0.2, 0.3, 0.4], 10.0), ([5.0, 5.04, 5.08], 25.0), ([1.0, 1.5, 1.75, 2.0], 3.0))
-    for stamps, want in cases:
-        got = call(fn, list(stamps))
-        if not close(got, want, tol=1e-6):
-            return (
-                f"frames stamped at {stamps} show {len(stamps) - 1} frame intervals in "
-                f"{stamps[-1] - stamps[0]:.2f} s, {want:g} frames per second; your function returned {got!r}"
-            )
+    cases = ([0.0, 0.1, 0.2, 0.3, 0.4], [5.0, 5.04, 5.08], [1.0, 1.5, 1.75, 2.0])
+    for stamps in cases:  # the same question as exercise 03.2, with the same explanations
+        problem = frame_rate_problem(stamps, call(fn, list(stamps)))
+        if problem:
+            return problem
     return None
 
 
 def _solution_fps():
     def frames_per_second(stamps):
         intervals = len(stamps) - 1  # n time stamps enclose n - 1 frame intervals
+        # over the whole time from first to last, so that every interval counts, a long pause too
         return intervals / (stamps[-1] - stamps[0])
 
     return frames_per_second
@@ -34,14 +33,17 @@ frames_per_second = Exercise(
     title="frames per second from time stamps",
     test=_test_fps,
     hints=(
-        "Count the intervals between the stamps, not the stamps.",
-        "n stamps enclose n - 1 intervals, spanning last minus first seconds; frames per second is intervals over seconds.",
+        "Frames per second is a count divided by a time: which count, and over which stretch of time?",
+        "Two slips are common. Counting the stamps instead of the gaps between them (a fence of n posts has "
+        "n - 1 gaps); and letting one gap, or a typical gap such as the median, stand for all of them: a "
+        "long pause between two frames lowers the frame rate of the whole stretch.",
     ),
     solution=_solution_fps,
     wrong_answers=[
         lambda s: len(s) / (s[-1] - s[0]),  # one frame too many
         lambda s: 1 / (s[1] - s[0]),  # only the first interval
         lambda s: (s[-1] - s[0]) / (len(s) - 1),  # seconds per frame, not frames per second
+        lambda s: 1 / float(np.median(np.diff(s))),  # a typical gap, not all of them
     ],
     other_answers=[lambda s: 1 / np.mean(np.diff(s))],
 )
@@ -53,9 +55,19 @@ def _test_scale_boxes(fn):
     want = np.array([[20, 40, 60, 60], [200, 100, 82, 82]])
     if not close(got, want) or np.asarray(got).dtype.kind not in "iu":
         return f"boxes {boxes.tolist()} found on a half-size frame are {want.tolist()} on the full frame, as integers; got {got!r}"
-    got = call(fn, np.array([[11, 7, 25, 25]]), 1.5)
-    if not close(got, [[16, 10, 38, 38]]):
-        return f"scaling [[11, 7, 25, 25]] by 1.5 and rounding gives [[16, 10, 38, 38]]; got {got!r}"
+    # By 1.6 no value lands on an exact half, where rounding conventions differ (NumPy rounds
+    # 16.5 to even, 16; rounding half up gives 17): both are right, so the check avoids them.
+    got = call(fn, np.array([[11, 7, 25, 26]]), 1.6)
+    if close(got, [[17, 11, 40, 41]]):
+        return (
+            "scaling [[11, 7, 25, 26]] by 1.6 gives [[17.6, 11.2, 40.0, 41.6]]; you cut the decimals off, "
+            f"which rounds 17.6 down to 17: round to the nearest pixel, 18. Got {got!r}"
+        )
+    if not close(got, [[18, 11, 40, 42]]):
+        return (
+            "scaling [[11, 7, 25, 26]] by 1.6 gives [[17.6, 11.2, 40.0, 41.6]], which is [[18, 11, 40, 42]] "
+            f"to the nearest pixel; got {got!r}"
+        )
     return None
 
 
@@ -63,7 +75,9 @@ def _solution_scale_boxes():
     import numpy as np
 
     def scale_boxes(boxes, factor):
-        return np.round(np.asarray(boxes) * factor).astype(int)  # x, y, w and h all scale
+        # x, y, w and h are all lengths in pixels of the small frame: all four grow by the factor;
+        # round to the nearest pixel first, as astype(int) alone would cut the decimals off
+        return np.round(np.asarray(boxes) * factor).astype(int)
 
     return scale_boxes
 
@@ -74,7 +88,9 @@ scale_boxes = Exercise(
     test=_test_scale_boxes,
     hints=(
         "A box found on a frame shrunk by a factor must grow by the same factor: all four of its numbers.",
-        "Multiply x, y, width and height by the factor, round to the nearest whole pixel (not down), and return integers.",
+        "Answers usually go wrong in two places: scaling only the position and not the size, or the other "
+        "way round; and making integers by cutting the decimals off, which rounds every box down and to the "
+        "left: round to the nearest pixel first.",
     ),
     solution=_solution_scale_boxes,
     wrong_answers=[
@@ -82,7 +98,10 @@ scale_boxes = Exercise(
         lambda b, f: np.hstack([np.asarray(b)[:, :2] * int(f), np.asarray(b)[:, 2:]]),  # size not scaled
         lambda b, f: (np.asarray(b) * f).astype(int),  # truncates instead of rounding
     ],
-    other_answers=[lambda b, f: [tuple(int(round(v * f)) for v in box) for box in b]],
+    other_answers=[
+        lambda b, f: [tuple(int(round(v * f)) for v in box) for box in b],
+        lambda b, f: np.floor(np.asarray(b) * f + 0.5).astype(int),  # halves rounded up, not to even
+    ],
 )
 
 
@@ -105,7 +124,8 @@ def _solution_smoothed_label():
     import numpy as np
 
     def smoothed_label(history, window):
-        recent = np.asarray(history[-window:])  # the last `window` frames' probabilities
+        recent = np.asarray(history[-window:])  # the last `window` frames: the newest are at the end
+        # average per emotion (down the frames), then the emotion with the highest average
         return int(recent.mean(axis=0).argmax())
 
     return smoothed_label
@@ -123,7 +143,9 @@ smoothed_label = Exercise(
     test=_test_smoothed_label,
     hints=(
         "Smoothing averages the last few frames' probabilities before choosing the label.",
-        "Take the last `window` rows of the history, average them per emotion (axis 0), and return the index of the largest mean as an int.",
+        "Answers usually go wrong in two ways: the latest frames are at the end of the list, not at its "
+        "start; and the label must come from the averaged probabilities, not from a vote of each frame's "
+        "own label, which throws away how sure each frame was.",
     ),
     solution=_solution_smoothed_label,
     wrong_answers=[
@@ -150,6 +172,19 @@ def _demo_boxes():
 
 
 def _test_keep_large(fn):
+    boxes = np.array([[0, 0, 200, 100], [10, 10, 90, 120], [5, 5, 60, 60]])  # wide, tall, square
+    want = [(10, 10, 90, 120)]
+    got = call(fn, boxes.copy(), 480, 0.25)
+    try:
+        got = [tuple(int(v) for v in b) for b in got]
+    except TypeError:
+        return f"return the boxes you keep, each (x, y, w, h); your function returned {got!r}"
+    if sorted(got) != want:
+        return (
+            f"in a 480-pixel-high frame, with min_share 0.25, faces at least 120 px high are kept: of the "
+            f"boxes (x, y, w, h) {boxes.tolist()} that is only {want[0]}, whose height is exactly 120; your "
+            f"function kept {got}"
+        )
     per_frame, height = _demo_boxes()
     for share in (0.2, 0.1, 0.42):
         for boxes in per_frame:
@@ -171,7 +206,8 @@ def _test_keep_large(fn):
 
 def _solution_keep_large():
     def keep_large(boxes, frame_height, min_share):
-        return [box for box in boxes if box[3] >= min_share * frame_height]  # box: (x, y, w, h)
+        # box: (x, y, w, h); the share becomes pixels first, and "at least" keeps a face at the limit
+        return [box for box in boxes if box[3] >= min_share * frame_height]
 
     return keep_large
 
@@ -182,8 +218,9 @@ keep_large = Exercise(
     test=_test_keep_large,
     hints=(
         "A box is (x, y, width, height), and the rule compares a face's height with the frame's height.",
-        "Keep the boxes whose fourth number is at least min_share times frame_height; a list comprehension, or a "
-        "boolean mask on the array of boxes, does it.",
+        "Answers usually go wrong in two ways: comparing the width (the third number) instead of the height "
+        "(the fourth), and comparing a share with pixels: turn the share into pixels with the frame's height "
+        "first. A face exactly at the limit is kept.",
     ),
     solution=_solution_keep_large,
     wrong_answers=[
