@@ -5,7 +5,7 @@
     python3 course.py bench --skip-notebooks   (without the ~4-minute fast-mode notebook run)
 
     python3 course.py bench --seeds    (notebook 10's recipe over several seeds, with and without
-                                        class weights: 12-20 minutes; coursebuild/seeds.py)
+                                        class weights: 15-25 minutes; coursebuild/seeds.py)
 
 Speed is measured here and reported, never asserted in a test. The figures:
 

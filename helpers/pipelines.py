@@ -8,7 +8,8 @@ measure exactly the same thing.
 * :func:`legacy_array_flow` and :func:`tfdata_array_flow` -- the same two ways of augmenting,
   fed from arrays already in memory, so that the augmentation alone can be compared.
 * :func:`images_per_second` -- how fast a pipeline delivers whole epochs of batches;
-  :func:`time_pipelines` times several, after a warm-up epoch, a few times each, in turn.
+  :func:`time_pipelines` times several, after a warm-up epoch, a few times each, in turn,
+  each round starting with the next pipeline.
 * :func:`compare` -- five measurements that separate the two effects mixed in "tf.data is
   faster": where the faces come from (files decoded every epoch, a cache, arrays) and how
   they are augmented (one face at a time in SciPy, or whole batches in compiled layers).
@@ -151,17 +152,23 @@ def time_pipelines(
     epochs_of: dict[str, Callable[[], Iterable]], *, epochs: int = 1, repeats: int = 3
 ) -> dict[str, Rate]:
     """A :class:`Rate` per pipeline. ``epochs_of`` maps a name to a function returning one
-    epoch's batches. Each pipeline first runs one untimed warm-up epoch; then come ``repeats``
-    rounds, and in each round every pipeline in turn is timed over ``epochs`` whole epochs."""
+    epoch's batches. Each pipeline first runs one untimed warm-up epoch, in the given order;
+    then come ``repeats`` rounds, and in each round every pipeline in turn is timed over
+    ``epochs`` whole epochs. The order rotates from round to round: round ``r`` (from 0)
+    starts with pipeline ``r`` (wrapping round past the last) and goes on in the given order,
+    so each pipeline moves one place earlier every round and none always goes first (with as
+    many rounds as pipelines, each takes every place once)."""
     if epochs < 1 or repeats < 1:
         raise ValueError(f"epochs and repeats must be at least 1 (got epochs={epochs}, repeats={repeats})")
     for epoch in epochs_of.values():  # warm-up: fills a cache, traces the graph, warms the generator
         for _ in epoch():
             pass
-    runs: dict[str, list[float]] = {name: [] for name in epochs_of}
-    for _ in range(repeats):  # round robin: a slow moment does not fall on one pipeline alone
-        for name, epoch in epochs_of.items():
-            runs[name].append(images_per_second(epoch, epochs))
+    names = list(epochs_of)
+    runs: dict[str, list[float]] = {name: [] for name in names}
+    for r in range(repeats):  # round robin: a slow moment does not fall on one pipeline alone
+        start = r % len(names) if names else 0
+        for name in names[start:] + names[:start]:  # rotated: the order's effects are shared out
+            runs[name].append(images_per_second(epochs_of[name], epochs))
     return {name: Rate(statistics.median(r), min(r), max(r)) for name, r in runs.items()}
 
 
@@ -178,13 +185,16 @@ def compare(
 
     Each pipeline first runs one untimed warm-up epoch. Then each is timed ``repeats`` times,
     each timing over ``epochs`` whole epochs; the rounds go round robin (every pipeline once,
-    then again), so a slow moment of a shared machine does not hit one pipeline only. Every
+    then again), so a slow moment of a shared machine does not hit one pipeline only, and
+    round ``r`` starts with pipeline ``r`` (:func:`time_pipelines`), so no pipeline is always
+    the first of its round. Every
     timed epoch is a new pass, which starts by refilling the shuffle buffer (as large as the
     data set): the uncached pipeline decodes all its files inside the timing.
 
     ``tf.data`` augments in a ``map`` with ``num_parallel_calls=AUTOTUNE``, on several cores;
     ``ImageDataGenerator`` works in one Python thread. On a shared machine, read each ratio of
-    medians with the two ranges: if they overlap, the difference is not clear.
+    medians with the two ranges: if they overlap, the difference is not clear; with one
+    timing each there is no range, and so no verdict.
     ``MODERN_ARRAYS / LEGACY_ARRAYS`` compares the two ways of augmenting alone;
     ``MODERN_UNCACHED / LEGACY`` the two ways of reading and augmenting files;
     ``MODERN / MODERN_UNCACHED`` is what the cache adds; ``LEGACY_ARRAYS / LEGACY`` what the

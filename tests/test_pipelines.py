@@ -1,6 +1,6 @@
 """helpers.pipelines: notebook 08's two input pipelines deliver the same kind of batches,
 with FER2013's label numbers, and their speed is measured fairly: whole epochs after an
-untimed warm-up epoch, repeated in turns. No test asserts a speed."""
+untimed warm-up epoch, repeated in turns that rotate. No test asserts a speed."""
 
 from __future__ import annotations
 
@@ -45,18 +45,26 @@ def fake_pipeline(name, seconds, log, clock):
     return epoch
 
 
-def test_time_pipelines_times_whole_epochs_in_turn_after_an_untimed_warm_up(monkeypatch):
+def test_time_pipelines_times_whole_epochs_in_rotating_turns_after_an_untimed_warm_up(monkeypatch):
     clock, log = [0.0], []
     monkeypatch.setattr(time, "perf_counter", lambda: clock[0])
     rates = pipelines.time_pipelines(
         {
-            "a": fake_pipeline("a", [100, 1, 2, 4], log, clock),  # a 100 s warm-up, then 8 faces/s, 4, 2
-            "b": fake_pipeline("b", [100, 4, 4, 4], log, clock),
+            "a": fake_pipeline("a", [100, 1, 2, 4, 8], log, clock),  # warm-up 100 s, then 8 faces/s, 4, 2, 1
+            "b": fake_pipeline("b", [100, 4, 4, 4, 4], log, clock),
+            "c": fake_pipeline("c", [100, 8, 8, 8, 8], log, clock),
         },
-        repeats=3,
+        repeats=4,
     )
-    assert log == ["a", "b"] * 4  # both warm up, then three rounds, round robin
-    assert rates == {"a": pipelines.Rate(median=4, low=2, high=8), "b": pipelines.Rate(2, 2, 2)}
+    warm_up, rounds = log[:3], [log[3 + 3 * r : 6 + 3 * r] for r in range(4)]
+    assert warm_up == ["a", "b", "c"] and len(log) == 3 + 3 * 4  # each warms up once, in the given order
+    # round r starts with pipeline r, wrapping round: no pipeline always goes first
+    assert rounds == [["a", "b", "c"], ["b", "c", "a"], ["c", "a", "b"], ["a", "b", "c"]]
+    assert rates == {  # each pipeline's timings, whatever its place in the round
+        "a": pipelines.Rate(median=3, low=1, high=8),
+        "b": pipelines.Rate(2, 2, 2),
+        "c": pipelines.Rate(1, 1, 1),
+    }
     log.clear()
     two = pipelines.time_pipelines({"a": fake_pipeline("a", [100, 1, 3], log, clock)}, epochs=2, repeats=1)
     assert log == ["a"] * 3 and two["a"] == pipelines.Rate(4, 4, 4)  # 16 faces in 4 s
