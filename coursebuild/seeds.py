@@ -25,24 +25,31 @@ from helpers import config, data, models
 WEIGHTINGS = {"square-root weights": 0.5, "no weights": None}
 
 
+def training_dataset(train, seed: int, batch_size: int = 64):
+    """Notebook 10's training pipeline for the split ``train``: raw faces cached in memory,
+    reshuffled every epoch with ``seed``, batched, prefetched (the benchmark times the same)."""
+    import tensorflow as tf
+
+    return (
+        tf.data.Dataset.from_tensor_slices((data.add_channel(train.images), train.labels))
+        .cache()
+        .shuffle(len(train), seed=seed)
+        .batch(batch_size)
+        .prefetch(tf.data.AUTOTUNE)
+    )
+
+
 def train_once(splits, seed: int, power, *, epochs: int) -> dict:
     """One training of the synthetic recipe: the validation and test figures of its best epoch."""
     import keras
     import numpy as np
-    import tensorflow as tf
     from sklearn.metrics import accuracy_score, f1_score
 
     recipe = models.RECIPES["synthetic"]
     train, val, test = splits["train"], splits["val"], splits["test"]
     x_val, x_test = data.add_channel(val.images), data.add_channel(test.images)
     keras.utils.set_random_seed(seed)  # first: the shuffling, the weights and the dropout all follow it
-    train_ds = (  # built after the seed, so both weightings of a seed see the same shuffles (a paired comparison)
-        tf.data.Dataset.from_tensor_slices((data.add_channel(train.images), train.labels))
-        .cache()
-        .shuffle(len(train), seed=seed)
-        .batch(64)
-        .prefetch(tf.data.AUTOTUNE)
-    )
+    train_ds = training_dataset(train, seed)  # after the seed: both weightings of a seed share their shuffles
     net = models.compile_classifier(
         models.build_emotion_cnn(**recipe["model"]), learning_rate=recipe["learning_rate"]
     )

@@ -382,12 +382,12 @@ class EmotionDetector:
         faces = [
             Face(tuple(int(v) for v in b), p, self.unsure_below) for b, p in zip(boxes, probs, strict=True)
         ]
-        taken = []
+        taken, face_boxes = [], [f.box for f in faces]
         for face in sorted(faces, key=lambda f: -f.box[2] * f.box[3]):  # the largest face chooses first
             video.draw_face_box(
                 frame, face.box, face.text, color=UNSURE_COLOR if face.label == UNSURE else (0, 200, 0)
             )
-            place = place_panel(face.box, frame.shape, avoid=[f.box for f in faces], taken=taken)
+            place = place_panel(face.box, frame.shape, avoid=face_boxes, taken=taken)
             if place is not None:  # each face's own bars, beside its own box, over no face
                 face.panel = place[0]
                 taken.append(place[0])
