@@ -22,6 +22,8 @@ Speed is measured here and reported, never asserted in a test. The figures:
   milliseconds per stage (face search on the full frame, on a downscaled copy, and every
   third frame with the faces tracked in between), and the age of the frame shown when the
   frames come from a 30-fps camera with a 4-frame buffer;
+* webcam: the webcam widget's kernel side per frame (a 320x240 JPEG in, annotated, out), the
+  rate it allows, and the widget's own rate and round trip from the last browser test;
 * reference: how real the synthetic faces are: the reference model (trained on real FER2013,
   helpers.reference) scored on the synthetic test split (accuracy, macro F1, recall per class),
   and, when notebook 10 has saved a model, how often that model agrees with the reference
@@ -249,6 +251,43 @@ def realtime_figures(num_frames: int = 90) -> dict:
     return figures
 
 
+def webcam_figures(num_frames: int = 60) -> dict:
+    """The webcam widget's kernel side (``helpers.webcam``): the demo video's frames as the
+    browser sends them (320x240 JPEGs), decoded, enlarged, annotated and encoded again, per
+    frame, searching every frame and every third frame. The rate the kernel allows is 1000
+    divided by that. What the browser itself measured through Chromium's fake camera
+    (``browser_``: frames a second and median round trip) comes from the last
+    ``course.py test-browser`` run, when there was one (``build/browser/webcam_rate.json``)."""
+    import cv2
+    import numpy as np
+
+    from helpers import detector, video, webcam
+
+    model = models.build_emotion_cnn()
+    jpegs = [
+        cv2.imencode(
+            ".jpg", cv2.resize(f, (320, 240), interpolation=cv2.INTER_AREA), [cv2.IMWRITE_JPEG_QUALITY, 80]
+        )[1].tobytes()
+        for f in video.demo_frames(num_frames)
+    ]
+    figures: dict = {"max_fps_default": webcam.WebcamWidget.max_fps.default_value}
+    for name, settings in (("", {}), ("track3_", {"detect_every": 3})):
+        handle = webcam.annotator(detector.EmotionDetector(model, **settings))
+        webcam.jpeg_round_trip(jpegs[0], handle)  # warm-up: compiles the prediction
+        ms = []
+        for jpeg in jpegs:
+            start = time.perf_counter()
+            webcam.jpeg_round_trip(jpeg, handle)
+            ms.append(1000 * (time.perf_counter() - start))
+        figures[f"{name}kernel_ms_per_frame"] = float(np.median(ms))
+        figures[f"{name}kernel_fps_possible"] = 1000 / float(np.median(ms))
+    recorded = config.ROOT / "build" / "browser" / "webcam_rate.json"
+    if recorded.exists():
+        browser = json.loads(recorded.read_text())
+        figures.update({f"browser_{key}": value for key, value in browser.items()})
+    return figures
+
+
 def notebook_run_figures() -> dict:
     """Wall time of executing every notebook in fast mode (what the test suite runs)."""
     import os
@@ -299,6 +338,8 @@ def main(argv: list[str] | None = None) -> int:
     results["inference"] = inference_figures()
     print("measuring: the real-time loop on 640x480 frames ...", flush=True)
     results["realtime"] = realtime_figures()
+    print("measuring: the webcam widget's kernel side ...", flush=True)
+    results["webcam"] = webcam_figures()
     if not args.skip_notebooks:
         print("measuring: every notebook in fast mode ...", flush=True)
         results["notebooks"] = notebook_run_figures()

@@ -415,44 +415,37 @@ def run_mutant(exercise, mutant: Mutant) -> tuple[bool, str]:
 #: Surviving mutants that behave like the solution on every input a learner could meet, by
 #: exercise key and mutant label, with the reason. Keep a reason short and checkable.
 EQUIVALENT: dict[str, dict[str, str]] = {
-    "01.1": {
-        "[condition dropped] `p.is_file() and p.suffix.lower() in suffixes and ('.ipynb_checkpoints' not in p.parts)` -> `p.suffix.lower() in suffixes and '.ipynb_checkpoints' not in p.parts`": "differs only for a folder whose name ends in .png, .jpg or .jpeg, which a tree of faces does not have",
-        "[method call removed] `p.is_file()` -> `p`": "differs only for a folder whose name ends in .png, .jpg or .jpeg, which a tree of faces does not have",
-        "[name] `p.is_file` -> `p.exists`": "differs only for a folder whose name ends in .png, .jpg or .jpeg, which a tree of faces does not have",
-    },
     "01.3": {
-        "[statement deleted] `path = Path(path)` -> `pass`": "differs only when path is a str: the prompt and the check pass a Path (01.1's prompt asks for strings too, this one does not)",
-        "[call removed] `Path(path)` -> `path`": "differs only when path is a str: the prompt and the check pass a Path (01.1's prompt asks for strings too, this one does not)",
+        "[statement deleted] `path = Path(path)` -> `pass`": "differs only when path is a str: the prompt and the check pass a Path (this prompt, unlike others of notebook 01, does not ask for strings)",
+        "[call removed] `Path(path)` -> `path`": "differs only when path is a str: the prompt and the check pass a Path (this prompt, unlike others of notebook 01, does not ask for strings)",
         "[name] `path.exists` -> `path.is_file`": "differs only when a folder sits where the file should be",
     },
-    "02.2": {
-        "[name] `Path(path).is_file` -> `Path(path).exists`": "differs only for a folder at the path (ValueError instead of FileNotFoundError, both naming it); the prompt's cases are a missing file and a file that is not an image",
-        "[call removed] `Path(path)` -> `path`": "differs only when path is a str: the prompt and the check pass a Path",
-        "[string] `'there is no file at '` -> `''`": "the message still names the file, which is all the prompt asks of it",
-        "[string] `': check the folder and the name'` -> `''`": "the message still names the file, which is all the prompt asks of it",
-        "[call removed] `str(path)` -> `path`": "cv2.imread accepts a Path as well as a str",
-        "[string] `'OpenCV cannot read '` -> `''`": "the message still names the file, which is all the prompt asks of it",
-        "[string] `': it is empty, damaged or not an image'` -> `''`": "the message still names the file, which is all the prompt asks of it",
+    "02.1": {
+        "[call removed] `str(path)` -> `path`": "the course's OpenCV (4.14) reads a Path as well as a str, as notebook 02 shows; the check passes Paths",
     },
     "02.3": {
-        "[call removed] `int(x)` -> `x`": "a NumPy integer instead of an int: it prints, compares and unpacks the same",
-        "[call removed] `int(y)` -> `y`": "a NumPy integer instead of an int: it prints, compares and unpacks the same",
-        "[call removed] `int(w)` -> `w`": "a NumPy integer instead of an int: it prints, compares and unpacks the same",
-        "[call removed] `int(h)` -> `h`": "a NumPy integer instead of an int: it prints, compares and unpacks the same",
+        "[arguments swapped] `max(0, y - margin)` -> `max(y - margin, 0)`": "max gives the same for its arguments in either order",
+        "[arguments swapped] `max(0, x - margin)` -> `max(x - margin, 0)`": "max gives the same for its arguments in either order",
     },
     "03.1": {
         "[range bound] `range(repeat)` -> `range(repeat + 1)`": "one call more than asked: the check allows extra calls on purpose (a warm-up call, as timing.measure makes), and the median does not move",
         "[constant] `1000` -> `1001`": "0.1 % off: far below the timing noise of a 10 ms call; no check of real time can tell",
         "[constant] `1000` -> `999`": "0.1 % off: far below the timing noise of a 10 ms call; no check of real time can tell",
     },
+    "03.2": {
+        "[arguments swapped] `max(0, round(expected - shown))` -> `max(round(expected - shown), 0)`": "max gives the same for its arguments in either order",
+    },
     "03.3": {
-        "[comparison] `now < deadline` -> `now <= deadline`": "when now equals the deadline, both branches give the same next deadline",
+        "[comparison] `now > deadline` -> `now >= deadline`": "when now equals the deadline no budget was missed (ceil of 0 is 0): the deadline stays, as in the solution",
     },
-    "04.2": {
-        "[keyword dropped: `np.eye(..., dtype=np.float32)`]": "float64 instead of float32: the prompt asks for no type, and the values are the same",
-        "[name] `np.float32` -> `np.float64`": "float64 instead of float32: the prompt asks for no type, and the values are the same",
+    "04.4": {
+        "[keyword dropped: `zip(..., strict=True)`]": "zip over two arrays of the same length",
+        "[constant] `True` -> `False`": "zip over two arrays of the same length",
     },
-    "05.3": {
+    "05.1": {
+        "[method call removed] `b.numpy()` -> `b`": "the tf.Variable itself instead of its array: the check converts the answer with np.asarray, which gives the same seven numbers",
+    },
+    "05.4": {
         "[keyword dropped: `layers.Conv2D(..., padding='same')`]": "another architecture: the prompt leaves the layers free (any CNN within the budget)",
         "[keyword dropped: `layers.Conv2D(..., activation='relu')`]": "a convolution without activation: a weaker model, but the prompt leaves the layers free",
         "[arguments swapped] `layers.Conv2D(16, 3, padding='same', activation='relu')` -> `layers.Conv2D(3, 16, padding='same', activation='relu')`": "another architecture (3 filters of size 16): the prompt leaves the layers free",
@@ -462,73 +455,44 @@ EQUIVALENT: dict[str, dict[str, str]] = {
         "[constant] `3` -> `2`": "another architecture: the prompt leaves the layers free (any CNN within the budget)",
         "[string] `'same'` -> `'valid'`": "another architecture: the prompt leaves the layers free (any CNN within the budget)",
         "[constant] `2` -> `3`": "another architecture: the prompt leaves the layers free (any CNN within the budget)",
-        "[constant] `2` -> `1`": "another architecture: the prompt leaves the layers free (any CNN within the budget)",
         "[keyword dropped: `layers.Conv2D(..., padding='same')`] (2nd)": "another architecture: the prompt leaves the layers free (any CNN within the budget)",
         "[keyword dropped: `layers.Conv2D(..., activation='relu')`] (2nd)": "a convolution without activation: a weaker model, but the prompt leaves the layers free",
-        "[arguments swapped] `layers.Conv2D(32, 3, padding='same', activation='relu')` -> `layers.Conv2D(3, 32, padding='same', activation='relu')`": "another architecture (3 filters of size 32): the prompt leaves the layers free",
         "[constant] `32` -> `33`": "another architecture: the prompt leaves the layers free (any CNN within the budget)",
         "[constant] `32` -> `31`": "another architecture: the prompt leaves the layers free (any CNN within the budget)",
         "[constant] `3` -> `4` (2nd)": "another architecture: the prompt leaves the layers free (any CNN within the budget)",
         "[constant] `3` -> `2` (2nd)": "another architecture: the prompt leaves the layers free (any CNN within the budget)",
         "[string] `'same'` -> `'valid'` (2nd)": "another architecture: the prompt leaves the layers free (any CNN within the budget)",
         "[constant] `2` -> `3` (2nd)": "another architecture: the prompt leaves the layers free (any CNN within the budget)",
-        "[constant] `2` -> `1` (2nd)": "another architecture: the prompt leaves the layers free (any CNN within the budget)",
         "[keyword dropped: `model.compile(..., optimizer='adam')`]": "Keras' default optimizer (rmsprop): the prompt asks for a compiled model and its loss, not an optimizer",
         "[keyword dropped: `model.compile(..., metrics=['accuracy'])`]": "the prompt does not ask for metrics",
         "[string] `'accuracy'` -> `''`": "the prompt does not ask for metrics",
         "[string] `'accuracy'` -> `'loss'`": "the prompt does not ask for metrics",
     },
-    "05.4": {
+    "05.5": {
         "[statement deleted] `folder = Path(folder)` -> `pass`": "differs only when folder is a str: the prompt and the check pass a Path",
         "[call removed] `Path(folder)` -> `folder`": "differs only when folder is a str: the prompt and the check pass a Path",
-    },
-    "05.5": {
-        "[call removed] `float(loss)` -> `loss`": "a scalar tensor instead of a float: the check accepts it on purpose, since it converts with float() and prints its value",
+        "[name] `path.exists` -> `path.is_file`": "the same answer for a model file: the check never puts a folder at the file's path",
+        "[f-string part dropped] `f'{path} is there already: not replacing it'` -> `f' is there already: not replacing it'`": "only the error's message changes: the prompt asks for a FileExistsError, not for its wording",
+        "[string] `' is there already: not replacing it'` -> `''`": "only the error's message changes: the prompt asks for a FileExistsError, not for its wording",
     },
     "06.1": {
         "[call removed] `int(np.argmin(history['val_loss']))` -> `np.argmin(history['val_loss'])`": "np.int64 instead of int: it is equal to the int",
     },
     "06.2": {
-        "[arguments swapped] `np.maximum(totals, 1)` -> `np.maximum(1, totals)`": "np.maximum is symmetric",
+        "[string] `'val_loss'` -> `'loss'`": "only the length is read there: Keras records as many training values as validation values",
     },
     "06.3": {
-        "[string] `'loss'` -> `'val_loss'`": "Keras records as many validation values as training values",
-        "[keyword dropped: `plt.subplots(..., figsize=(10, 3.5))`]": "the size and the arrangement of the two panels are not asked for",
-        "[arguments swapped] `plt.subplots(1, 2, figsize=(10, 3.5))` -> `plt.subplots(2, 1, figsize=(10, 3.5))`": "the size and the arrangement of the two panels are not asked for",
-        "[constant] `10` -> `11`": "the size and the arrangement of the two panels are not asked for",
-        "[constant] `10` -> `9`": "the size and the arrangement of the two panels are not asked for",
-        "[constant] `3.5` -> `4.5`": "the size and the arrangement of the two panels are not asked for",
-        "[constant] `3.5` -> `2.5`": "the size and the arrangement of the two panels are not asked for",
-        "[keyword dropped: `zip(..., strict=True)`]": "zip over two lists of the same length",
-        "[constant] `True` -> `False`": "zip over two lists of the same length",
+        "[keyword dropped: `np.bincount(..., minlength=7)`]": "only the argmax of the counts is used: trailing zero counts do not change it",
+        "[constant] `7` -> `8`": "only the argmax of the counts is used: an extra zero count does not change it",
+        "[constant] `7` -> `6`": "bincount grows to the largest label anyway: the argmax is the same",
+        "[constant] `7` -> `8` (2nd)": "the answer gets an eighth entry that no label (0-6) reads",
+        "[call removed] `float(np.mean(-np.log(answer[labels])))` -> `np.mean(-np.log(answer[labels]))`": "np.float64 instead of float: it is equal to the float",
     },
-    "06.4": {
-        "[keyword dropped: `np.bincount(..., minlength=7)`]": "the shares are read only for labels that occur, so the length of the counts does not matter",
-        "[constant] `7` -> `8`": "the shares are read only for labels that occur, so the length of the counts does not matter",
-        "[constant] `7` -> `6`": "the shares are read only for labels that occur, so the length of the counts does not matter",
-        "[call removed] `float(np.mean(-np.log(frequencies[labels])))` -> `np.mean(-np.log(frequencies[labels]))`": "np.float64 instead of float: it is equal to the float",
-    },
-    "07.3": {
-        "[string] `'unknown optimizer '` -> `''`": "the message still repeats the unknown name, which is all the prompt asks of it",
-        "[string] `\": use 'sgd', 'rmsprop' or 'adam'\"` -> `''`": "the message still repeats the unknown name, which is all the prompt asks of it",
-    },
-    "07.4": {
+    "07.2": {
         "[constant] `0` -> `1`": "no multiple of 3 lies between 0 and 1: the same epochs are halved",
     },
-    "08.3": {
-        "[keyword dropped: `keras.utils.image_dataset_from_directory(..., labels='inferred')`]": "the argument dropped is Keras' default",
-        "[keyword dropped: `keras.utils.image_dataset_from_directory(..., label_mode='int')`]": "the argument dropped is Keras' default",
-        "[keyword dropped: `keras.utils.image_dataset_from_directory(..., batch_size=32)`]": "the argument dropped is Keras' default",
-        "[keyword dropped: `keras.utils.image_dataset_from_directory(..., shuffle=True)`]": "the argument dropped is Keras' default",
-        "[keyword dropped: `keras.utils.image_dataset_from_directory(..., seed=42)`]": "another shuffle order, or a message printed: the same faces and labels",
-        "[keyword dropped: `keras.utils.image_dataset_from_directory(..., verbose=False)`]": "another shuffle order, or a message printed: the same faces and labels",
-        "[call removed] `list(CLASS_NAMES)` -> `CLASS_NAMES`": "Keras takes a tuple of class names as well as a list",
-        "[constant] `32` -> `33`": "the prompt does not fix the batch size",
-        "[constant] `32` -> `31`": "the prompt does not fix the batch size",
-        "[constant] `True` -> `False`": "the prompt does not ask this set to be shuffled",
-        "[constant] `42` -> `43`": "another shuffle order, or a message printed: the same faces and labels",
-        "[constant] `42` -> `41`": "another shuffle order, or a message printed: the same faces and labels",
-        "[constant] `False` -> `True`": "another shuffle order, or a message printed: the same faces and labels",
+    "08.2": {
+        "[comparison] `max((np.max(np.abs(f)) for f in factors)) > 0.3` -> `max((np.max(np.abs(f)) for f in factors)) >= 0.3`": "differs only at exactly 30 %, where float rounding decides (0.3 * 100 is 30.000000000000004): the check stays off that boundary",
     },
     "08.4": {
         "[parameter swapped] `images` -> `labels` (2nd)": "there are as many labels as images",
@@ -541,31 +505,29 @@ EQUIVALENT: dict[str, dict[str, str]] = {
         "[constant] `64` -> `63`": "the prompt asks only that the validation faces be batched",
     },
     "09.2": {
+        "[call removed] `float(np.mean(y_true[called_disgust] == 1))` -> `np.mean(y_true[called_disgust] == 1)`": "np.float64 instead of float: it is equal to the float",
+    },
+    "09.3": {
         "[name everywhere] `sum` -> `mean`": "F1 = 2tp / (2tp + fp + fn) is the same when all three counts are divided by the number of faces",
         "[call removed] `float(np.mean(scores))` -> `np.mean(scores)`": "np.float64 instead of float: it is equal to the float",
     },
-    "09.3": {
-        "[string] `'macro avg'` -> `''`": "an average recall is never below the lowest class recall, so keeping that row cannot change the answer",
-        "[string] `'weighted avg'` -> `''`": "an average recall is never below the lowest class recall, so keeping that row cannot change the answer",
-    },
-    "09.4": {
-        "[call removed] `float(np.mean(y_true[called_disgust] == 1))` -> `np.mean(y_true[called_disgust] == 1)`": "np.float64 instead of float: it is equal to the float",
-    },
-    "10.2": {
+    "10.3": {
         "[call removed] `int(c)` -> `c`": "np.int64 keys are equal to, and hash like, int keys",
         "[keyword dropped: `zip(..., strict=True)`]": "zip over two arrays of the same length",
         "[constant] `True` -> `False` (2nd)": "zip over two arrays of the same length",
     },
-    "10.4": {
-        "[keyword dropped: `keras.callbacks.ModelCheckpoint(..., monitor='val_loss')`]": "val_loss is the callback's default monitor",
-        "[keyword dropped: `keras.callbacks.EarlyStopping(..., monitor='val_loss')`]": "val_loss is the callback's default monitor",
+    "11.1": {
+        "[call removed] `np.zeros(len(history[0]))` -> `len(history[0])`": "a start value the same for every emotion moves every sum alike: the largest stays the largest",
+        "[constant] `0` -> `-1`": "history[-1] has the same length as history[0]",
+        "[call removed] `np.asarray(probs)` -> `probs`": "`faded` is already an array, so adding a list of probabilities works the same",
+        "[call removed] `int(faded.argmax())` -> `faded.argmax()`": "np.int64 instead of int: it is equal to the int",
     },
     "11.2": {
-        "[call removed] `np.asarray(boxes)` -> `boxes`": "differs only for a list of boxes: the prompt's boxes come from detectMultiScale, an array",
+        "[constant] `0` -> `1`": "the count's start value is never read: frame 0 is searched and resets it",
+        "[constant] `0` -> `-1`": "the count's start value is never read: frame 0 is searched and resets it",
     },
-    "11.3": {
-        "[call removed] `int(recent.mean(axis=0).argmax())` -> `recent.mean(axis=0).argmax()`": "np.int64 instead of int: it is equal to the int",
-        "[name] `recent.mean` -> `recent.sum`": "over a fixed window the largest sum is the largest mean",
+    "11.4": {
+        "[call removed] `np.asarray(boxes)` -> `boxes`": "differs only for a list of boxes: the prompt's boxes come from detectMultiScale, an array",
     },
 }
 

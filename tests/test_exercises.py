@@ -93,7 +93,22 @@ def test_solution_is_shown_only_on_request(exercise, capsys):
     assert "answer =" not in capsys.readouterr().out  # checking never reveals the solution
     exercise.show_solution()
     shown = capsys.readouterr().out
-    assert "answer =" in shown and "def _solution" not in shown
+    assert "def _solution" not in shown
+    function = _learner_function(exercise.solution)
+    if function is None:  # a value: the code ends by naming it as the cell's answer
+        assert "answer =" in shown
+    else:  # a function: its def is the answer, and a dangling `answer = name` would puzzle a learner
+        assert f"def {function.name}(" in shown and f"answer = {function.name}" not in shown
+
+
+def test_an_error_in_an_answer_names_the_call_it_came_from():
+    from helpers.exercises import nb01
+
+    def mirror_path(face_path, out_folder, suffix):  # right for Paths; a str has no .parent
+        return out_folder / face_path.parent.parent.name / face_path.parent.name / (face_path.stem + suffix)
+
+    passed, message = nb01.mirror_path.verdict(mirror_path)
+    assert not passed and "mirror_path('" in message and "raised AttributeError" in message
 
 
 def test_a_raising_answer_is_reported():
@@ -274,15 +289,13 @@ def test_the_clocks_are_put_back_after_the_check():
     assert (time.time, time.perf_counter, time.process_time, time.monotonic) == originals
 
 
-def test_frame_rate_mistakes_are_explained_alike_in_03_and_11():
-    from helpers.exercises import nb03, nb11
+def test_a_median_gap_is_not_taken_for_all_the_gaps():
+    from helpers.exercises import nb03
 
-    median_gap = nb03.frames_per_second.wrong_answers[2]
-    for exercise in (nb03.frames_per_second, nb11.frames_per_second):
-        passed, message = exercise.verdict(median_gap)
-        assert not passed and "median gap" in message
-    _, message = nb03.frames_per_second.verdict(median_gap)
-    assert "[0.0, 0.1, 0.2, 1.0] come 3 per second" in message and "returned 10" in message
+    median_gap = nb03.frames_missed.wrong_answers[2]
+    passed, message = nb03.frames_missed.verdict(median_gap)
+    assert not passed and "median gap" in message
+    assert "[0.0, 0.1, 0.2, 1.0]" in message and "7 frames missed" in message and "returned 0" in message
 
 
 def test_scale_boxes_accepts_both_ways_of_rounding_a_half():

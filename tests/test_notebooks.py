@@ -3,6 +3,7 @@ nbval executes them; these tests check what is committed."""
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 
@@ -40,7 +41,7 @@ def test_anatomy(path):
     nb = json.loads(path.read_text())
     md = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
     assert re.match(r"# \d\d ·", "".join(nb["cells"][0]["source"])), "starts with an 'NN · title' heading"
-    for heading in ("## You will learn", "## Exercises", "## Summary"):
+    for heading in ("## You will learn", "## Summary"):
         assert heading in md, f"{path.name} lacks '{heading}'"
     assert "**Previous:**" in md and "**Next:**" in md
     assert "Pitfall" in md
@@ -134,3 +135,65 @@ def test_stored_exercise_outputs_give_no_hint_before_an_answer(path):
         assert "Hint" not in text and "answer =" not in text, (
             f"{path.name}: an unanswered exercise shows help: {text[:200]}"
         )
+
+
+def _exercise_places(nb) -> list[tuple[str, str, str]]:
+    """(key, the ``## `` section it sits in, the name its stub defines) for each exercise."""
+    places, section = [], ""
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "markdown":
+            continue
+        for line in cell.source.splitlines():
+            if line.startswith("## "):
+                section = line
+        match = re.search(r"\*\*Exercise (\d\d\.\d+)\.\*\*", cell.source)
+        if match:
+            code = next(c.source for c in nb.cells[i + 1 :] if c.cell_type == "code")
+            stub = re.search(r"^def (\w+)\(", code, re.M)
+            places.append((match.group(1), section, stub.group(1) if stub else ""))
+    return places
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_practice_comes_right_after_the_idea(path):
+    """At least two exercises sit in the sections they practise, not only in a closing set."""
+    places = _exercise_places(nbformat.read(path, as_version=4))
+    in_sections = [key for key, section, _ in places if section not in ("## Exercises", "## Summary")]
+    assert len(in_sections) >= 2, f"{path.name}: exercises {in_sections} are the only ones inside a section"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_an_exercise_never_takes_a_lesson_name(path):
+    """A stub named like a lesson's function or variable (``def one_hot`` after ``one_hot = ...``)
+    replaces it, and re-running the lesson cell then fails for a reason a learner cannot see."""
+    nb = nbformat.read(path, as_version=4)
+    exercise_code = {c.source for c in nb.cells if c.cell_type == "code" and ".check(" in c.source}
+    lesson_names = set()
+    for cell in nb.cells:
+        if cell.cell_type == "code" and cell.source not in exercise_code:
+            source = "\n".join(line for line in cell.source.splitlines() if not line.startswith(("%", "!")))
+            for node in ast.walk(ast.parse(source)):
+                if isinstance(node, ast.FunctionDef | ast.ClassDef):
+                    lesson_names.add(node.name)
+                elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                    lesson_names.add(node.id)
+                elif isinstance(node, ast.alias):
+                    lesson_names.add((node.asname or node.name).split(".")[0])
+    for key, _, name in _exercise_places(nb):
+        assert name not in lesson_names, (
+            f"{path.name}: exercise {key}'s `def {name}` replaces the lesson's `{name}`"
+        )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_an_unanswered_exercise_prints_only_its_verdict(path):
+    """No ``print(stub(...))`` before the check: an unanswered stub would print ``None``."""
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code" and re.search(r"^nb\d\d\.\w+\.check\(", cell.source, re.M):
+            text = "".join(o.get("text", "") for o in cell.get("outputs", []))
+            assert not text.lstrip().startswith("None"), (
+                f"{path.name}: {cell.source.splitlines()[0]} prints None"
+            )
+            live = [line for line in cell.source.splitlines() if line.startswith("print(")]
+            assert not live, f"{path.name}: an exercise cell prints before its verdict: {live}"

@@ -1,11 +1,15 @@
 """Exercises with self-checks, help in steps, and solutions that stay hidden until asked for.
 
 Each notebook's exercises live in a module beside this one (``nb00.py`` for notebook 00,
-and so on). In the notebook a learner writes an answer and calls ``check``::
+and so on), and each sits in the notebook right after the section it practises. In the
+notebook a learner completes a function and calls ``check``::
 
     from helpers.exercises import nb00
-    answer = ...            # the learner replaces ... with their code
-    nb00.rare_share.check(answer)
+
+    def rarer_than_even(counts):
+        ...  # the learner replaces ... with their code
+
+    nb00.rarer_than_even.check(rarer_than_even)
 
 ``check`` prints one verdict and never raises, so a notebook with unanswered exercises still
 runs top to bottom:
@@ -83,8 +87,10 @@ class Exercise:
             problem = self.test(answer)
         except ReturnedNone as exc:  # a function whose body is still `...`
             return False, f"{not_yet}: {exc}"
-        except Exception as exc:  # the learner's function raised: report it, do not crash
-            problem = f"running your answer raised {type(exc).__name__}: {exc}"
+        except Exception as exc:  # the learner's function raised: report it, and on what, do not crash
+            calls = [note for note in getattr(exc, "__notes__", []) if note.endswith(")")]
+            where = calls[-1] if calls else "running your answer"
+            problem = f"{where} raised {type(exc).__name__}: {exc}"
         if problem is None:
             return True, f"PASSED - exercise {self.key} ({self.title}). Well done."
         return False, (
@@ -105,9 +111,17 @@ class Exercise:
             print(f"Still stuck? {self.call_name}.show_solution() prints a worked solution.")
 
     def show_solution(self) -> None:
-        """Print one worked solution (run this only when you want to see it)."""
+        """Print one worked solution (run this only when you want to see it). A solution that
+        is a function ends with its ``def``: the exercise cell's check line runs it."""
         print(f"One solution to exercise {self.key} ({self.title}):\n")
-        print(solution_code(self.solution))
+        code = solution_code(self.solution)
+        lines = code.rstrip("\n").splitlines()
+        last = lines[-1] if lines else ""
+        if last.startswith("answer = ") and re.search(
+            rf"^def {re.escape(last[len('answer = ') :])}\(", code, re.M
+        ):
+            code = "\n".join(lines[:-1]).rstrip() + "\n"  # `answer = fn` would mean nothing in the cell
+        print(code)
 
 
 def solution_code(solution: Callable[[], Any]) -> str:
@@ -125,13 +139,18 @@ class ReturnedNone(Exception):
 
 
 def call(fn: Callable, *args):
-    """Call a learner's function; a ``None`` result becomes a clear 'not yet' message."""
-    result = fn(*args)
+    """Call a learner's function; a ``None`` result becomes a clear 'not yet' message, and an
+    error it raises names the inputs it raised on (the learner cannot see the check's cases)."""
+    shown = ", ".join(_short(a) for a in args)
+    name = getattr(fn, "__name__", "your function")
+    try:
+        result = fn(*args)
+    except Exception as exc:
+        exc.add_note(f"{name}({shown})")  # the call it raised on; checks may still catch it by type
+        raise
     if result is None:
-        shown = ", ".join(_short(a) for a in args)
         raise ReturnedNone(
-            f"{getattr(fn, '__name__', 'your function')}({shown}) returned None. Is its body still `...`, "
-            "or is a `return` missing?"
+            f"{name}({shown}) returned None. Is its body still `...`, or is a `return` missing?"
         )
     return result
 

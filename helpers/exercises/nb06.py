@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 
 from helpers.exercises import Exercise, call
@@ -62,284 +60,279 @@ best_epoch = Exercise(
 )
 
 
-def _test_normalise_rows(fn):
-    cm = np.array(
-        [[8, 2, 0, 0], [1, 1, 0, 0], [0, 0, 0, 0], [0, 0, 1, 0]]
-    )  # a class with no face, one with one
-    want = np.array([[0.8, 0.2, 0, 0], [0.5, 0.5, 0, 0], [0, 0, 0, 0], [0, 0, 1.0, 0]])
-    with np.errstate(all="ignore"):
-        got = np.asarray(call(fn, cm.copy()), dtype=float)
-    if got.shape != cm.shape:
-        return f"the result should keep the shape {cm.shape}; yours has {got.shape}"
-    if np.isnan(got).any():
-        return "a class with no faces (a row of zeros) gave nan: keep such a row at 0"
-    if not np.allclose(got, want):
-        return f"for\n{cm}\neach row divided by its own total is\n{want}\nyours is\n{got.round(3)}"
-    return None
+_RUNS = {  # three runs of different lengths, as in this notebook: each curve keeps its own epochs
+    "first CNN": _HISTORY,
+    "few faces": {"loss": [1.7, 1.1, 0.5, 0.2], "val_loss": [1.75, 1.6, 1.65, 1.9]},
+    "tiny model": {
+        "loss": [1.95, 1.9, 1.87, 1.85, 1.84, 1.83, 1.82, 1.82, 1.81],
+        "val_loss": [1.94, 1.9, 1.86, 1.84, 1.83, 1.82, 1.82, 1.81, 1.81],
+    },
+}
 
 
-def _solution_normalise_rows():
-    import numpy as np
-
-    def normalise_rows(cm):
-        totals = cm.sum(axis=1, keepdims=True)  # faces per true class, as a column
-        return cm / np.maximum(totals, 1)  # a row with no faces stays 0
-
-    return normalise_rows
+def _rounded(values) -> tuple:
+    return tuple(np.round(np.asarray(values, dtype=float), 6))
 
 
-def _normalise_rows_loop(cm):
-    cm = np.asarray(cm, dtype=float)
-    out = np.zeros_like(cm)
-    for i, row in enumerate(cm):
-        if row.sum() > 0:
-            out[i] = row / row.sum()
-    return out
-
-
-normalise_rows = Exercise(
-    key="06.2",
-    title="a confusion matrix as shares of each true class",
-    test=_test_normalise_rows,
-    hints=(
-        "Each row is a true class: its entries should become shares of that row's total.",
-        "Answers usually go wrong in two places: dividing by the matrix's total, or by each column's, instead "
-        "of each row's own total (kept as a column, the `keepdims` argument, so it lines up with its row); "
-        "and a row with no faces, whose total of 0 turns its shares into nan: keep it at 0.",
-    ),
-    solution=_solution_normalise_rows,
-    wrong_answers=[
-        lambda cm: cm / cm.sum(),
-        lambda cm: cm / np.maximum(cm.sum(axis=0, keepdims=True), 1),
-        lambda cm: cm / cm.sum(axis=1, keepdims=True),
-    ],
-    other_answers=[_normalise_rows_loop],
-)
-
-
-def _test_plot_curves(fn):
+def _test_compare_runs(fn):
     import matplotlib.pyplot as plt
 
-    fig = call(fn, _HISTORY)
+    plt.close("all")
+    fig = call(fn, {name: dict(run) for name, run in _RUNS.items()})
     try:
         if not hasattr(fig, "axes") or not hasattr(fig, "savefig"):
-            return f"return the matplotlib Figure (fig from fig, axes = plt.subplots(...)), not {type(fig).__name__}"
-        axes = [ax for ax in fig.axes if ax.get_lines()]
-        if len(axes) != 2:
-            return f"the figure should have two panels with curves (loss and accuracy); it has {len(axes)}"
-        for ax in axes:
-            lines = ax.get_lines()
-            if len(lines) < 2:
-                return "each panel should have two curves: training and validation"
-            x = list(lines[0].get_xdata())
-            if x[:1] != [1] or len(x) != 6:
-                return f"epochs should run from 1 to 6 on the x axis; the first curve's x values are {x}"
-            if not ax.get_xlabel() or not ax.get_ylabel():
-                return "label both axes of each panel (ax.set_xlabel, ax.set_ylabel)"
-            if ax.get_legend() is None:
-                return "add a legend to each panel, so a reader knows which curve is which (ax.legend())"
-        shown = [{tuple(np.round(line.get_ydata(), 6)) for line in ax.get_lines()} for ax in axes]
-        for metric in ("loss", "accuracy"):
-            wanted = {tuple(np.round(_HISTORY[metric], 6)), tuple(np.round(_HISTORY["val_" + metric], 6))}
-            if not any(wanted <= panel for panel in shown):
-                return (
-                    f"no panel shows both the training and the validation {metric} of the history: "
-                    "check which values each curve draws"
-                )
-        validation = {tuple(np.round(_HISTORY[k], 6)) for k in _HISTORY if k.startswith("val_")}
-        for ax in axes:
-            texts = [text.get_text() for text in ax.get_legend().get_texts()]
-            if len(texts) < 2 or len(set(texts)) < len(texts):
-                return (
-                    f"a legend shows {texts}: give each curve its own label (the label argument of plot), "
-                    "so that the legend says which curve is which"
-                )
-            for line in ax.get_lines():
-                is_validation = tuple(np.round(line.get_ydata(), 6)) in validation
-                if is_validation != ("val" in line.get_label().lower()):
-                    which = "validation" if is_validation else "training"
+            return f"return the matplotlib Figure (the fig that plt.subplots gives), not {type(fig).__name__}"
+        panels = [ax for ax in fig.axes if ax.get_lines()]
+        if len(panels) != 1:
+            return f"draw every run on one panel, so their losses share one scale; your figure has {len(panels)} panels with curves"
+        ax = panels[0]
+        lines = {_rounded(line.get_ydata()): line for line in ax.get_lines()}
+        for name, run in _RUNS.items():
+            line = lines.get(_rounded(run["val_loss"]))
+            if line is None:
+                if _rounded(run["loss"]) in lines:
                     return (
-                        f"the {which} curve is labelled {line.get_label()!r}: the legend should say which "
-                        "curve is the validation one (and only that one)"
+                        f"the curve of {name!r} is its training loss: the validation loss is the one that "
+                        "shows how each run does on faces it did not train on"
                     )
+                return f"no curve shows the validation loss of the run {name!r}"
+            x = [float(v) for v in line.get_xdata()]
+            want = list(range(1, len(run["val_loss"]) + 1))
+            if x != want:
+                return (
+                    f"the run {name!r} has {len(want)} epochs, so its curve runs over epochs {want[0]} to "
+                    f"{want[-1]}; its x values are {x}"
+                )
+            if line.get_label() != name:
+                return f"label each curve with its run's name, so the legend says which run is which: {name!r} is labelled {line.get_label()!r}"
+        if not ax.get_xlabel() or not ax.get_ylabel():
+            return "label both axes (the epoch, and what the curves show)"
+        if ax.get_legend() is None:
+            return "add a legend, so a reader knows which curve is which run"
         return None
     finally:
         plt.close("all")
 
 
-def _solution_plot_curves():
+def _solution_compare_runs():
     import matplotlib.pyplot as plt
+    import numpy as np
 
-    def plot_curves(history):
-        epochs = range(1, len(history["loss"]) + 1)  # as Keras counts them: from 1, not from 0
-        fig, axes = plt.subplots(1, 2, figsize=(10, 3.5))  # two panels side by side
-        for ax, key in zip(axes, ["loss", "accuracy"], strict=True):
-            # training and validation of one metric share a panel, so the gap between them shows
-            ax.plot(epochs, history[key], label="training")
-            ax.plot(epochs, history["val_" + key], label="validation")
-            ax.set_xlabel("epoch")
-            ax.set_ylabel(key)
-            ax.legend()  # the labels above, so a reader knows which curve is which
+    def compare_runs(runs):
+        fig, ax = plt.subplots()  # one panel: every run on the same scale
+        for name, history in runs.items():
+            # each run has its own number of epochs, counted from 1 as Keras does
+            epochs = np.arange(1, len(history["val_loss"]) + 1)
+            ax.plot(epochs, history["val_loss"], label=name)  # the label is what the legend shows
+        ax.set(xlabel="epoch", ylabel="validation loss")
+        ax.legend()
         return fig
 
-    return plot_curves
+    return compare_runs
 
 
-def _one_panel(history):
+def _compare_runs_pyplot(runs):
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots()
-    for key in history:
-        ax.plot(range(1, 7), history[key], label=key)
-    ax.set_xlabel("epoch")
-    ax.set_ylabel("value")
-    ax.legend()
+    fig = plt.figure()
+    for name in runs:
+        values = runs[name]["val_loss"]
+        plt.plot(range(1, len(values) + 1), values, "o-", label=name)
+    plt.xlabel("epoch")
+    plt.ylabel("val_loss")
+    plt.legend()
     return fig
 
 
-def _from_zero(history):
+def _runs_answer(runs, key="val_loss", first=1, shared_epochs=False, labelled=True, panels=1):
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(1, 2)
-    for ax, key in zip(axes, ["loss", "accuracy"], strict=True):
-        ax.plot(history[key], label="training")
-        ax.plot(history["val_" + key], label="validation")
-        ax.set_xlabel("epoch")
-        ax.set_ylabel(key)
+    fig, axes = plt.subplots(1, panels)
+    axes = np.atleast_1d(axes)
+    shared = np.arange(first, len(next(iter(runs.values()))[key]) + first)
+    for ax, (name, history) in zip(np.resize(axes, len(runs)), runs.items(), strict=True):
+        epochs = shared if shared_epochs else np.arange(first, len(history[key]) + first)
+        ax.plot(epochs, history[key], label=name if labelled else "validation")
+        ax.set(xlabel="epoch", ylabel="loss")
         ax.legend()
     return fig
 
 
-def _no_legend(history):
-    import matplotlib.pyplot as plt
-
-    fig, axes = plt.subplots(1, 2)
-    for ax, key in zip(axes, ["loss", "accuracy"], strict=True):
-        ax.plot(range(1, 7), history[key])
-        ax.plot(range(1, 7), history["val_" + key])
-        ax.set_xlabel("epoch")
-        ax.set_ylabel(key)
-    return fig
-
-
-def _unlabelled(history):
-    import matplotlib.pyplot as plt
-
-    fig, axes = plt.subplots(1, 2)
-    for ax, key in zip(axes, ["loss", "accuracy"], strict=True):
-        ax.plot(range(1, 7), history[key])  # no label: the legend below has nothing to show
-        ax.plot(range(1, 7), history["val_" + key])
-        ax.set_xlabel("epoch")
-        ax.set_ylabel(key)
-        with warnings.catch_warnings():  # matplotlib warns that there is nothing to show
-            warnings.simplefilter("ignore")
-            ax.legend()
-    return fig
-
-
-def _plot_curves_two_calls(history):
-    import matplotlib.pyplot as plt
-
-    epochs = list(range(1, len(history["loss"]) + 1))
-    fig = plt.figure(figsize=(9, 3))
-    left = fig.add_subplot(1, 2, 1)
-    left.plot(epochs, history["loss"], "o-", label="train")
-    left.plot(epochs, history["val_loss"], "o--", label="val")
-    left.set(xlabel="epoch", ylabel="loss")
-    left.legend()
-    right = fig.add_subplot(1, 2, 2)
-    right.plot(epochs, history["val_accuracy"], label="validation")
-    right.plot(epochs, history["accuracy"], label="training")
-    right.set(xlabel="epoch", ylabel="accuracy")
-    right.legend()
-    return fig
-
-
-def _loss_twice(history):
-    import matplotlib.pyplot as plt
-
-    fig, axes = plt.subplots(1, 2)
-    for ax, key in zip(axes, ["loss", "accuracy"], strict=True):
-        ax.plot(range(1, 7), history["loss"], label="training")  # the loss in both panels
-        ax.plot(range(1, 7), history["val_loss"], label="validation")
-        ax.set_xlabel("epoch")
-        ax.set_ylabel(key)
-        ax.legend()
-    return fig
-
-
-plot_curves = Exercise(
-    key="06.3",
-    title="draw training curves",
-    test=_test_plot_curves,
+compare_runs = Exercise(
+    key="06.2",
+    title="the validation losses of several runs on one panel",
+    test=_test_compare_runs,
     hints=(
-        "Two panels, one for the loss and one for the accuracy, each with the training and the validation curve, over epochs numbered from 1.",
-        "The usual slips: plotting the values alone numbers the epochs from 0 (give the "
-        "epoch numbers too); a curve with no label, or a misleading one, leaves the legend unable to say "
-        "which curve is which; and each panel pairs one metric with its own `val_` twin.",
+        "One panel, one curve per run: loop over the runs, and give each curve its own epochs and its run's "
+        "name, so that the legend tells the runs apart.",
+        "The usual slips: the runs have different numbers of epochs, so epoch numbers worked out once, for "
+        "the first run, do not fit the others; epochs count from 1; and a curve's label should be its run's "
+        "name, since every curve here is a validation curve.",
     ),
-    solution=_solution_plot_curves,
-    wrong_answers=[_one_panel, _from_zero, _no_legend, _loss_twice, _unlabelled],
-    other_answers=[_plot_curves_two_calls],
+    solution=_solution_compare_runs,
+    wrong_answers=[
+        lambda runs: _runs_answer(runs, key="loss"),  # the training losses
+        lambda runs: _runs_answer(runs, first=0),  # epochs from 0
+        lambda runs: _runs_answer(runs, shared_epochs=True),  # the first run's epochs for every run
+        lambda runs: _runs_answer(runs, labelled=False),  # every curve labelled "validation"
+        lambda runs: _runs_answer(runs, panels=3),  # one panel per run
+    ],
+    other_answers=[_compare_runs_pyplot],
 )
 
 
 _LABELS = np.repeat(np.arange(7), [40, 6, 41, 72, 48, 32, 50])  # a small split with FER2013-like proportions
+_NEUTRAL_FIRST = np.array(
+    [6, 6, 6, 6, 3, 3, 0, 2, 4]
+)  # neutral (6) the most frequent; no disgust, no surprise
 
 
-def _test_frequency_loss(fn):
-    counts = np.bincount(_LABELS, minlength=7)
-    prior = counts / counts.sum()
-    want = float(-np.sum(prior * np.log(prior)))
-    got = call(fn, _LABELS.copy())
-    try:
-        got = float(got)
-    except (TypeError, ValueError):
-        return f"return the loss as a number; your function returned {type(got).__name__}"
-    if abs(got - np.log(7)) < 1e-3:
-        return "that is ln 7, the loss of giving every class 1/7; the frequencies of these labels are not all 1/7"
-    if abs(got - want) > 1e-3:
-        return (
-            f"for these labels the loss of answering with their frequencies is {want:.4f}; yours is {got:.4f}"
-        )
+def _majority_loss(labels, p, top=None, others=6, unweighted=False):
+    top = int(np.argmax(np.bincount(labels, minlength=7))) if top is None else top
+    answer = np.full(7, (1 - p) / others)
+    answer[top] = p
+    costs = -np.log(answer)  # what one face of each class costs
+    return float(np.mean(costs if unweighted else costs[labels]))
+
+
+def _test_majority_answer_loss(fn):
+    for labels, p in [(_LABELS, 0.4), (_NEUTRAL_FIRST, 0.9), (_LABELS, 1 / 7)]:
+        want = _majority_loss(labels, p)
+        top = int(np.argmax(np.bincount(labels, minlength=7)))
+        got = call(fn, labels.copy(), p)
+        try:
+            got = float(got)
+        except (TypeError, ValueError):
+            return f"return the loss as a number; your function returned {type(got).__name__}"
+        if abs(got - want) < 1e-4:
+            continue
+        said = f"for labels with class counts {np.bincount(labels, minlength=7).tolist()} and p = {p:.4g}"
+        if abs(got + np.log(p)) < 1e-4:
+            return (
+                f"{said}, you returned -ln p, the cost of one face of the most frequent class. Every face costs "
+                "minus the log of the probability its own class gets, so the other faces cost something else"
+            )
+        if top != 3 and abs(got - _majority_loss(labels, p, top=3)) < 1e-4:
+            return f"{said}, the most frequent class is class {top}, not happy: find it in the labels"
+        if abs(got - _majority_loss(labels, p, unweighted=True)) < 1e-4:
+            return (
+                f"{said}, you averaged over the seven classes as if each had as many faces: average over the "
+                "faces, so a frequent class counts as often as it occurs"
+            )
+        if abs(got - _majority_loss(labels, p, others=1)) < 1e-4:
+            return f"{said}, the other six classes share 1 - p between them: each gets a sixth of it"
+        return f"{said}, the loss of that answer is {want:.4f}; yours is {got:.4f}"
     return None
 
 
-def _solution_frequency_loss():
+def _solution_majority_answer_loss():
     import numpy as np
 
-    def frequency_loss(labels):
-        # such a model gives every face the same answer: each class's share of the labels
-        frequencies = np.bincount(labels, minlength=7) / len(labels)
-        # cross-entropy: each face costs minus the log of the probability its own class got,
-        # so a frequent class counts as often as it occurs
-        return float(np.mean(-np.log(frequencies[labels])))
+    def majority_answer_loss(labels, p):
+        top = np.argmax(np.bincount(labels, minlength=7))  # the most frequent class of these labels
+        answer = np.full(7, (1 - p) / 6)  # the other six classes share what p leaves
+        answer[top] = p
+        # the same answer for every face; each face costs minus the log of its own class's probability
+        return float(np.mean(-np.log(answer[labels])))
 
-    return frequency_loss
+    return majority_answer_loss
 
 
-frequency_loss = Exercise(
-    key="06.4",
-    title="the loss of a model that learned only the class frequencies",
-    test=_test_frequency_loss,
+def _majority_answer_loss_by_shares(labels, p):
+    shares = np.bincount(labels, minlength=7) / len(labels)
+    top = shares.argmax()
+    # a share of the faces costs -ln p, the rest -ln((1 - p) / 6)
+    return float(-shares[top] * np.log(p) - (1 - shares[top]) * np.log((1 - p) / 6))
+
+
+majority_answer_loss = Exercise(
+    key="06.3",
+    title="the loss of always backing the most frequent class",
+    test=_test_majority_answer_loss,
     hints=(
-        "Such a model gives every face the same answer: the share of each class among the labels. Its loss is "
-        "the cross-entropy of that answer, averaged over the faces.",
-        "Answers usually go wrong by averaging over the seven classes as if each had as many faces: it is each "
-        "face that costs minus the log of its own class's share, so a frequent class counts as often as it "
-        "occurs (the same number: minus the sum of share times log share).",
+        "It is the cross-entropy of one fixed answer: every face costs minus the log of the probability its "
+        "own class gets, and the loss is the average over the faces.",
+        "Answers usually go wrong in three places: only the faces of the most frequent class cost -ln p, the "
+        "others cost the log of their smaller share; that share is what p leaves, split six ways; and the "
+        "most frequent class depends on the labels, so it is not always happy.",
     ),
-    solution=_solution_frequency_loss,
+    solution=_solution_majority_answer_loss,
     wrong_answers=[
-        lambda labels: float(np.log(7)),  # 1/7 for every class
-        lambda labels: float(
-            -np.log(np.bincount(labels).max() / len(labels))
-        ),  # only the majority class's share
-        lambda labels: float(
-            -np.mean(np.log(np.bincount(labels, minlength=7) / len(labels)))
-        ),  # classes unweighted
+        lambda labels, p: float(-np.log(p)),  # the faces of the most frequent class only
+        lambda labels, p: _majority_loss(labels, p, top=3),  # happy, whatever the labels
+        lambda labels, p: _majority_loss(labels, p, others=1),  # 1 - p for each of the other classes
+        lambda labels, p: _majority_loss(labels, p, unweighted=True),  # each class once, not each face
     ],
-    other_answers=[
-        lambda labels: float(-sum(p * np.log(p) for p in np.bincount(labels) / len(labels) if p > 0)),
+    other_answers=[_majority_answer_loss_by_shares],
+)
+
+
+_COUNTS = (
+    np.array(  # rows of 100 and 25 faces whose shares do not multiply back to whole numbers; an empty class
+        [[71, 29, 0, 0], [7, 15, 3, 0], [0, 0, 0, 0], [3, 0, 4, 57]]
+    )
+)
+
+
+def _test_counts_from_shares(fn):
+    totals = _COUNTS.sum(axis=1)
+    shares = _COUNTS / np.maximum(totals, 1)[:, None]  # as the lesson divides them, an empty row kept at 0
+    got = np.asarray(call(fn, shares.copy(), totals.copy()))
+    said = f"for the shares of\n{_COUNTS}\n(row totals {totals.tolist()})"
+    if got.shape != _COUNTS.shape:
+        return f"{said} the result should keep the shape {_COUNTS.shape}; yours has {got.shape}"
+    if got.dtype.kind not in "iu":
+        return f"{said} return whole numbers, an integer array like cm; yours holds {got.dtype}"
+    if np.array_equal(got, _COUNTS):
+        return None
+    if np.array_equal(got, (shares * totals[:, None]).astype(int)):
+        return (
+            f"{said} you get {got[0, 1]} where the count is 29: 0.29 * 100 is 28.999999999999996 in floats, "
+            "and converting to int cuts it down. Round first"
+        )
+    if np.array_equal(got, np.round(shares * totals).astype(int)):
+        return f"{said} each row's shares belong to that row's class: multiply a row by its own total, not a column"
+    if np.array_equal(got, np.round(shares * totals.sum()).astype(int)):
+        return f"{said} multiply each row by its own class's total, not by the number of faces in the whole matrix"
+    return f"{said} the counts are\n{_COUNTS}\nyours are\n{got}"
+
+
+def _solution_counts_from_shares():
+    import numpy as np
+
+    def counts_from_shares(shares, totals):
+        # row i holds shares of class i's faces: multiply it by that class's total, so totals stand as a column
+        counts = shares * totals[:, np.newaxis]
+        # the products are only nearly whole (0.29 * 100 is 28.999999999999996): round before
+        # converting, since converting to int alone would cut that down to 28
+        return np.round(counts).astype(int)
+
+    return counts_from_shares
+
+
+def _counts_from_shares_loop(shares, totals):
+    return np.array(
+        [[round(share * total) for share in row] for row, total in zip(shares, totals, strict=True)]
+    )
+
+
+counts_from_shares = Exercise(
+    key="06.4",
+    title="the counts back from the row shares",
+    test=_test_counts_from_shares,
+    hints=(
+        "Dividing a row by its total is undone by multiplying it by that total again: each row by its own "
+        "class's number of faces.",
+        "Answers usually go wrong in two places: the totals have to line up with the rows, so stand them "
+        "as a column, as the `keepdims` argument did for the division; and the products are floats a hair "
+        "below or above a whole number, which converting to int cuts down, so round them first.",
+    ),
+    solution=_solution_counts_from_shares,
+    wrong_answers=[
+        lambda shares, totals: (shares * totals[:, np.newaxis]).astype(int),  # cut down, not rounded
+        lambda shares, totals: np.round(shares * totals).astype(int),  # totals along the columns
+        lambda shares, totals: np.round(shares * totals.sum()).astype(int),  # the matrix's total
+        lambda shares, totals: np.round(shares * totals[:, np.newaxis]),  # floats, not counts
     ],
+    other_answers=[_counts_from_shares_loop],
 )

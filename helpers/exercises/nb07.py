@@ -7,212 +7,106 @@ import numpy as np
 from helpers.exercises import Exercise, call, close
 
 
-def _test_momentum_step(fn):
-    w, velocity, grad = np.array([1.0, -2.0]), np.array([0.1, 0.0]), np.array([0.5, -4.0])
-    lr, momentum = 0.1, 0.9
-    want_v = momentum * velocity - lr * grad
-    want_w = w + want_v
-    got = call(fn, w.copy(), velocity.copy(), grad, lr, momentum)
-    if not isinstance(got, tuple | list) or len(got) != 2:
-        return f"return two arrays, (new_w, new_velocity); got {got!r}"
-    if not close(got[1], want_v):
-        return f"the new velocity should be momentum * velocity - lr * grad = {want_v}; yours is {got[1]}"
-    if not close(got[0], want_w):
-        return f"the new weights should be w + new_velocity = {want_w}; yours are {got[0]}"
-    return None
-
-
-def _solution_momentum_step():
-    def momentum_step(w, velocity, grad, lr, momentum):
-        # keep part of the last step (momentum), and add a new step downhill: minus the gradient
-        velocity = momentum * velocity - lr * grad
-        return w + velocity, velocity  # the weight moves by the new velocity, updated first
-
-    return momentum_step
-
-
-def _momentum_step_parts(w, velocity, grad, lr, momentum):
-    new_velocity = momentum * np.asarray(velocity) - lr * np.asarray(grad)
-    return np.asarray(w) + new_velocity, new_velocity
-
-
-momentum_step = Exercise(
-    key="07.1",
-    title="one step of SGD with momentum",
-    test=_test_momentum_step,
-    hints=(
-        "Momentum keeps a velocity: a running memory of past steps, updated before the weight moves.",
-        "Answers usually go wrong on the order or the sign: the velocity is updated first, and the weight "
-        "then moves by the new velocity, not the old one; and the gradient is subtracted, as in plain "
-        "gradient descent. Return both new values.",
-    ),
-    solution=_solution_momentum_step,
-    wrong_answers=[
-        lambda w, v, g, lr, m: (w - lr * g, v),
-        lambda w, v, g, lr, m: (w + (m * v + lr * g), m * v + lr * g),
-        lambda w, v, g, lr, m: (w - lr * g + m * v, v),
-    ],
-    other_answers=[_momentum_step_parts],
-)
-
-
-def _test_rmsprop_step(fn):
-    w, avg, grad = np.array([0.5, 0.5, 0.5]), np.array([0.0, 1.0, 0.01]), np.array([0.1, -2.0, 0.0])
-    lr, rho, eps = 0.01, 0.9, 1e-7
-    want_avg = rho * avg + (1 - rho) * grad**2
-    want_w = w - lr * grad / np.sqrt(want_avg + eps)
-    got = call(fn, w.copy(), avg.copy(), grad, lr)
-    if not isinstance(got, tuple | list) or len(got) != 2:
-        return f"return two arrays, (new_w, new_average); got {got!r}"
-    if not close(got[1], want_avg):
-        return f"the new average of squared gradients should be {want_avg}; yours is {got[1]}"
-    if not close(got[0], want_w):
-        return f"the new weights should be {want_w}; yours are {got[0]} (is the average updated first?)"
-    return None
-
-
-def _solution_rmsprop_step():
-    import numpy as np
-
-    def rmsprop_step(w, avg_sq, grad, lr, rho=0.9, eps=1e-7):
-        # a moving average of squared gradients, updated first: the step below uses the new one
-        avg_sq = rho * avg_sq + (1 - rho) * grad**2
-        # dividing by its root evens out the steps of weights with large and with small gradients;
-        # Keras keeps eps inside the square root
-        w = w - lr * grad / np.sqrt(avg_sq + eps)
-        return w, avg_sq
-
-    return rmsprop_step
-
-
-def _rmsprop_step_parts(w, avg_sq, grad, lr, rho=0.9, eps=1e-7):
-    grad = np.asarray(grad, dtype=float)
-    new_avg = rho * np.asarray(avg_sq) + (1 - rho) * np.square(grad)
-    return np.asarray(w) - lr * grad / np.sqrt(new_avg + eps), new_avg
-
-
-rmsprop_step = Exercise(
-    key="07.2",
-    title="one RMSprop step, as Keras computes it",
-    test=_test_rmsprop_step,
-    hints=(
-        "Two updates in order: first the running average of the squared gradient, then the step, which divides by something.",
-        "Answers usually go wrong on the order or the root: the step uses the new average, updated first; "
-        "it divides by the square root of that average, with epsilon inside the root as Keras puts it, not "
-        "by the average itself; and it is an average of squared gradients.",
-    ),
-    solution=_solution_rmsprop_step,
-    wrong_answers=[
-        lambda w, a, g, lr, rho=0.9, eps=1e-7: (w - lr * g / np.sqrt(a + eps), rho * a + (1 - rho) * g**2),
-        lambda w, a, g, lr, rho=0.9, eps=1e-7: (
-            w - lr * g / (rho * a + (1 - rho) * g**2 + eps),
-            rho * a + (1 - rho) * g**2,
-        ),
-        lambda w, a, g, lr, rho=0.9, eps=1e-7: (w - lr * g, rho * a + (1 - rho) * g),
-    ],
-    other_answers=[_rmsprop_step_parts],
-)
-
-
-def _test_make_optimizer(fn):
-    import keras
-
-    expected = {
-        "sgd": keras.optimizers.SGD,
-        "rmsprop": keras.optimizers.RMSprop,
-        "adam": keras.optimizers.Adam,
-    }
-    for name, cls in expected.items():
-        for lr in (0.05, 3e-4):
-            opt = call(fn, name, lr)
-            if not isinstance(opt, cls):
-                return f"make_optimizer({name!r}, {lr}) should return a keras.optimizers.{cls.__name__}, not {opt!r}"
-            if abs(float(opt.learning_rate) - lr) > 1e-9:
-                return (
-                    f"make_optimizer({name!r}, {lr}) has learning rate {float(opt.learning_rate)}, not {lr}"
-                )
-    sgd = call(fn, "sgd", 0.01)
-    if abs(float(sgd.momentum) - 0.9) > 1e-9:
-        return f"give SGD momentum=0.9 (it is 0 unless asked for); yours has {sgd.momentum}"
+def _sizes(got, steps):
+    """The learner's sizes as a float array of length steps, or None when they are not that."""
     try:
-        fn("adagrad", 0.01)
-    except ValueError as err:
-        if "adagrad" not in str(err):
-            return f"the ValueError for an unknown name should repeat the name; it said: {err}"
+        got = np.asarray(got, dtype=float)
+    except (TypeError, ValueError):
         return None
-    except Exception as err:
-        return f"an unknown name should raise ValueError, not {type(err).__name__}"
-    return (
-        "make_optimizer('adagrad', 0.01) should raise ValueError naming 'adagrad' (only sgd, rmsprop, adam)"
-    )
+    return got if got.shape == (steps,) else None
 
 
-def _solution_make_optimizer():
-    import keras
-
-    def make_optimizer(name, learning_rate):
-        # the classes, not the strings "sgd"...: a string would get Keras' default learning rate
-        if name == "sgd":
-            return keras.optimizers.SGD(learning_rate=learning_rate, momentum=0.9)  # 0 unless asked
-        if name == "rmsprop":
-            return keras.optimizers.RMSprop(learning_rate=learning_rate)
-        if name == "adam":
-            return keras.optimizers.Adam(learning_rate=learning_rate)
-        # a typo must stop the program, rather than train with some other optimizer
-        raise ValueError(f"unknown optimizer {name!r}: use 'sgd', 'rmsprop' or 'adam'")
-
-    return make_optimizer
+def _momentum_sizes(momentum, steps):
+    return np.array([(1 - momentum**k) / (1 - momentum) for k in range(1, steps + 1)])
 
 
-def _by_string(name, learning_rate):
-    import keras
+def _test_momentum_step_sizes(fn):
+    for momentum, steps in [(0.9, 3), (0.5, 1), (0.0, 4), (0.9, 50)]:
+        want = _momentum_sizes(momentum, steps)
+        raw = call(fn, momentum, steps)
+        got = _sizes(raw, steps)
+        said = f"with momentum {momentum} and {steps} step{'s' if steps > 1 else ''}"
+        if got is None:
+            return (
+                f"{said}, return a list of {steps} numbers, one size per step; your function returned {raw!r}"
+            )
+        if close(got, want, 1e-6):
+            continue
+        if close(got, -want, 1e-6):
+            return f"{said}, your sizes are negative: a size is how far the weight moves, a positive number"
+        if close(got, np.full(steps, 1 / (1 - momentum)), 1e-6):
+            return (
+                f"{said}, every step is {1 / (1 - momentum):.4g}, the top speed. The velocity starts at 0, "
+                "so the steps only build up towards it"
+            )
+        if close(got, np.concatenate([[0.0], want[:-1]]), 1e-6):
+            return (
+                f"{said}, your first step is 0: the weight moves by the new velocity, updated before it moves"
+            )
+        if close(got, np.cumsum(want), 1e-6):
+            return f"{said}, you returned the distance covered so far; return each step's own size"
+        if close(got, _momentum_sizes(momentum, steps + 1)[1:], 1e-6):
+            return (
+                f"{said}, your first step is already {want[0] + momentum:.4g} SGD steps. With a velocity "
+                "starting at 0, the first step is exactly one plain SGD step"
+            )
+        return f"{said}, the sizes are {np.round(want, 4).tolist()}; yours are {np.round(got, 4).tolist()}"
+    return None
 
-    return keras.optimizers.get(name)  # the learning rate is ignored: Keras' default is used
+
+def _solution_momentum_step_sizes():
+    def momentum_step_sizes(momentum, steps):
+        # measure in plain SGD steps: with learning_rate * gradient = 1, plain SGD moves by 1
+        velocity = 0.0  # a new optimizer's velocity: the weight is at rest
+        sizes = []
+        for _ in range(steps):
+            # Keras' update: part of the last step is kept, and a new SGD step is added
+            velocity = momentum * velocity - 1
+            sizes.append(-velocity)  # the weight moves by the new velocity, downhill: its size is minus it
+        return sizes
+
+    return momentum_step_sizes
 
 
-def _no_momentum(name, learning_rate):
-    import keras
-
-    classes = {
-        "sgd": keras.optimizers.SGD,
-        "rmsprop": keras.optimizers.RMSprop,
-        "adam": keras.optimizers.Adam,
-    }
-    return classes[name](learning_rate=learning_rate)
+def _momentum_step_sizes_formula(momentum, steps):
+    # the velocity after k steps is the sum 1 + m + m**2 + ... + m**(k - 1), a geometric series
+    return [(1 - momentum**k) / (1 - momentum) for k in range(1, steps + 1)]
 
 
-def _make_optimizer_table(name, learning_rate):
-    import keras
-
-    table = {
-        "sgd": lambda: keras.optimizers.SGD(learning_rate=learning_rate, momentum=0.9),
-        "rmsprop": lambda: keras.optimizers.RMSprop(learning_rate=learning_rate),
-        "adam": lambda: keras.optimizers.Adam(learning_rate=learning_rate),
-    }
-    if name not in table:
-        raise ValueError(f"unknown optimizer {name!r}: use one of {sorted(table)}")
-    return table[name]()
+def _momentum_sizes_moved_first(momentum, steps):
+    velocity, sizes = 0.0, []
+    for _ in range(steps):
+        sizes.append(-velocity)  # the weight moves by the old velocity
+        velocity = momentum * velocity - 1
+    return sizes
 
 
-make_optimizer = Exercise(
-    key="07.3",
-    title="an optimizer by name, with its learning rate",
-    test=_test_make_optimizer,
+momentum_step_sizes = Exercise(
+    key="07.1",
+    title="how momentum's steps build up",
+    test=_test_momentum_step_sizes,
     hints=(
-        "Three optimizers from `keras.optimizers`, each made with the learning rate it is given; a name you do not know should stop the program with a clear error.",
-        "Three things are easy to miss: the string shortcut that `compile` accepts gives Keras' default "
-        "learning rate, not yours; SGD has no momentum unless it is given one (0.9 here); and an unknown "
-        "name must end in a `ValueError` whose message repeats it.",
+        "Apply the velocity update again and again, as Keras does, with a gradient that never changes. Working "
+        "in plain SGD steps makes the learning rate times the gradient simply 1.",
+        "Answers usually go wrong at the first step, which is exactly one plain SGD step because the velocity "
+        "starts at 0; on the order, since the weight moves by the new velocity; or by adding the steps up, "
+        "when each entry is one step's own size.",
     ),
-    solution=_solution_make_optimizer,
-    wrong_answers=[_by_string, _no_momentum],
-    other_answers=[_make_optimizer_table],
+    solution=_solution_momentum_step_sizes,
+    wrong_answers=[
+        lambda momentum, steps: [1 / (1 - momentum)] * steps,  # the top speed from the first step on
+        _momentum_sizes_moved_first,  # the weight moves before the velocity is updated
+        lambda momentum, steps: np.cumsum(_momentum_sizes(momentum, steps)).tolist(),  # the distance so far
+        lambda momentum, steps: _momentum_sizes(momentum, steps + 1)[1:].tolist(),  # the velocity starts at 1
+    ],
+    other_answers=[_momentum_step_sizes_formula],
 )
 
 
 def _test_step_decay(fn):
     import keras
 
+    call(fn, 0, 0.01)  # an unanswered stub stops here, before a seed is set or a model is built
     keras.utils.set_random_seed(0)
     model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(7, activation="softmax")])
     model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01), loss="sparse_categorical_crossentropy")
@@ -240,7 +134,7 @@ def _solution_step_decay():
 
 
 step_decay = Exercise(
-    key="07.4",
+    key="07.2",
     title="a learning-rate schedule for Keras",
     test=_test_step_decay,
     hints=(
@@ -257,4 +151,250 @@ step_decay = Exercise(
         lambda epoch, lr: lr * 0.5 ** (epoch // 3),  # compounds: lr is already the decayed rate
     ],
     other_answers=[lambda epoch, lr: 0.01 * 0.5 ** (epoch // 3)],
+)
+
+
+def _rmsprop_sizes(grads, rho=0.9, eps=1e-7, moved_first=False, inside=True, memory=True, signed=False):
+    avg, sizes = 0.0, []
+    for grad in grads:
+        new_avg = (rho * avg if memory else 0.0) + (1 - rho) * grad**2
+        used = avg if moved_first else new_avg
+        size = grad / (np.sqrt(used + eps) if inside else np.sqrt(used) + eps)
+        sizes.append(size if signed else abs(size))
+        avg = new_avg
+    return sizes
+
+
+_GRADIENT_RUNS = [  # (gradients, rho or None for the default): negative, steady, tiny, zeros then a jump
+    ([-0.5, -0.5, -0.5], None),
+    ([0.02] * 30, None),
+    ([1e-4, 1e-4], None),
+    ([0.0, 0.0, 0.1, 0.001], None),
+    ([0.3, 0.3, 0.03], 0.5),
+]
+
+
+def _test_rmsprop_step_sizes(fn):
+    for grads, rho in _GRADIENT_RUNS:
+        args = (list(grads),) if rho is None else (list(grads), rho)
+        want = np.array(_rmsprop_sizes(*args))
+        raw = call(fn, *args)
+        got = _sizes(raw, len(grads))
+        shown = grads if len(grads) < 6 else f"[{grads[0]}] * {len(grads)}"
+        said = f"for the gradients {shown}" + ("" if rho is None else f" with rho = {rho}")
+        if got is None:
+            return f"{said}, return {len(grads)} numbers, one size per step; your function returned {raw!r}"
+        if close(got, want, 1e-4):
+            continue
+        if np.isnan(got).any():
+            return (
+                f"{said}, you got nan. A gradient of 0 moves the weight by 0: epsilon keeps the division safe"
+            )
+        if (got < 0).any():
+            return f"{said}, some sizes are negative: a size is how far the weight moves, a positive number"
+        mistakes = {
+            "the average is updated after the step: this step's gradient should already be in it": {
+                "moved_first": True
+            },
+            "epsilon belongs inside the square root, as Keras puts it": {"inside": False},
+            "the average forgets nothing of the earlier gradients: it is a moving average, carried from step to step": {
+                "memory": False
+            },
+        }
+        for message, how in mistakes.items():
+            if close(got, _rmsprop_sizes(*args, **how), 1e-4):
+                return f"{said}, {message}"
+        return f"{said}, the sizes are {np.round(want, 4).tolist()}; yours are {np.round(got, 4).tolist()}"
+    return None
+
+
+def _solution_rmsprop_step_sizes():
+    import numpy as np
+
+    def rmsprop_step_sizes(grads, rho=0.9, eps=1e-7):
+        avg = 0.0  # a new optimizer's average of squared gradients starts at 0
+        sizes = []
+        for grad in grads:
+            # updated first, so this step already counts this gradient; kept for the next step
+            avg = rho * avg + (1 - rho) * grad**2
+            # the step is learning_rate * grad / sqrt(avg + eps): divided by the learning rate, it is
+            # the size in learning rates; abs because a size does not care which way the weight goes
+            sizes.append(abs(grad) / np.sqrt(avg + eps))
+        return sizes
+
+    return rmsprop_step_sizes
+
+
+def _rmsprop_step_sizes_keras(grads, rho=0.9, eps=1e-7):
+    import keras
+    import tensorflow as tf
+
+    # Keras itself, at learning rate 1: each move of the weight is then its size in learning rates
+    optimizer = keras.optimizers.RMSprop(learning_rate=1.0, rho=rho, epsilon=eps)
+    w = keras.Variable(np.zeros(1, dtype=np.float32))
+    sizes = []
+    for grad in grads:
+        before = w.numpy().copy()
+        optimizer.apply_gradients([(tf.constant([grad], dtype=tf.float32), w)])
+        sizes.append(float(np.abs(w.numpy() - before)[0]))
+    return sizes
+
+
+rmsprop_step_sizes = Exercise(
+    key="07.3",
+    title="the sizes of RMSprop's steps for one weight",
+    test=_test_rmsprop_step_sizes,
+    hints=(
+        "Carry the moving average from one gradient to the next, as RMSprop does, and divide each step by "
+        "the learning rate: what is left is the gradient over the root of the average.",
+        "Answers usually go wrong in three places: the average is updated before the step, so the first "
+        "step already uses it; it carries over between steps rather than starting afresh; and epsilon stays "
+        "inside the root. A size is positive whichever way the gradient points.",
+    ),
+    solution=_solution_rmsprop_step_sizes,
+    wrong_answers=[
+        lambda grads, rho=0.9, eps=1e-7: _rmsprop_sizes(grads, rho, eps, moved_first=True),
+        lambda grads, rho=0.9, eps=1e-7: _rmsprop_sizes(grads, rho, eps, inside=False),
+        lambda grads, rho=0.9, eps=1e-7: _rmsprop_sizes(grads, rho, eps, memory=False),
+        lambda grads, rho=0.9, eps=1e-7: _rmsprop_sizes(grads, rho, eps, signed=True),
+    ],
+    other_answers=[_rmsprop_step_sizes_keras],
+)
+
+
+_SETTINGS = [  # (settings, the class's name, its learning rate, other attributes it must have)
+    ({"name": "sgd", "lr": 0.05, "momentum": 0.9}, "SGD", 0.05, {"momentum": 0.9}),
+    ({"name": "rmsprop", "learning_rate": 3e-4, "rho": 0.8}, "RMSprop", 3e-4, {"rho": 0.8}),
+    ({"name": "adam", "lr": 0.002, "beta_1": 0.8}, "Adam", 0.002, {"beta_1": 0.8}),
+    ({"name": "sgd"}, "SGD", 0.01, {"momentum": 0.0}),
+    ({"name": "adam"}, "Adam", 0.001, {}),
+]
+
+
+def _test_optimizer_from_settings(fn):
+    import keras
+
+    for settings, class_name, lr, attributes in _SETTINGS:
+        given = dict(settings)
+        opt = call(fn, given)
+        if given != settings:
+            return (
+                f"optimizer_from_settings({settings}) changed the dict it was given into {given}: leave the "
+                "settings as they were, as the caller may use them again"
+            )
+        cls = getattr(keras.optimizers, class_name)
+        if type(opt) is not cls:
+            return f"optimizer_from_settings({settings}) should return a keras.optimizers.{class_name}, not {opt!r}"
+        if abs(float(opt.learning_rate) - lr) > 1e-6 * lr:
+            where = (
+                "Keras' default for it"
+                if "lr" not in settings and "learning_rate" not in settings
+                else "the one asked for"
+            )
+            return (
+                f"optimizer_from_settings({settings}) has learning rate {float(opt.learning_rate):.6g}, not "
+                f"{lr}, {where}"
+            )
+        for attribute, value in attributes.items():
+            if abs(float(getattr(opt, attribute)) - value) > 1e-6:
+                return (
+                    f"optimizer_from_settings({settings}) has {attribute} = {getattr(opt, attribute)}: pass the "
+                    "other settings on to the optimizer"
+                )
+    return None
+
+
+def _solution_optimizer_from_settings():
+    import keras
+
+    def optimizer_from_settings(settings):
+        settings = dict(settings)  # a copy: the caller's dict stays as it was
+        name = settings.pop("name")  # the rest are the optimizer's own keyword arguments
+        if "lr" in settings:
+            # the old spelling, which Keras 3 refuses: rename it rather than drop it
+            settings["learning_rate"] = settings.pop("lr")
+        classes = {
+            "sgd": keras.optimizers.SGD,
+            "rmsprop": keras.optimizers.RMSprop,
+            "adam": keras.optimizers.Adam,
+        }
+        # ** passes each key as a keyword; a missing learning rate leaves each class its own default
+        return classes[name](**settings)
+
+    return optimizer_from_settings
+
+
+def _optimizer_kind(name):
+    import keras
+
+    return {"sgd": keras.optimizers.SGD, "rmsprop": keras.optimizers.RMSprop, "adam": keras.optimizers.Adam}[
+        name
+    ]
+
+
+def _settings_as_they_are(settings):
+    # "lr" goes to Keras unchanged: Keras 3 raises a ValueError
+    return _optimizer_kind(settings["name"])(**{k: v for k, v in settings.items() if k != "name"})
+
+
+def _lr_dropped(settings):
+    # the old spelling is left out instead of renamed: Keras' default rate is used
+    return _optimizer_kind(settings["name"])(**{k: v for k, v in settings.items() if k not in ("name", "lr")})
+
+
+def _default_rate_guessed(settings):
+    # 0.001 is Adam's and RMSprop's default, but SGD's is 0.01
+    others = {k: v for k, v in settings.items() if k not in ("name", "lr", "learning_rate")}
+    rate = settings.get("learning_rate", settings.get("lr", 0.001))
+    return _optimizer_kind(settings["name"])(learning_rate=rate, **others)
+
+
+def _pops_from_the_callers_dict(settings):
+    name = settings.pop("name")  # changes the dict the caller passed in
+    if "lr" in settings:
+        settings["learning_rate"] = settings.pop("lr")
+    return _optimizer_kind(name)(**settings)
+
+
+def _name_and_rate_only(settings):
+    # momentum, rho... are lost
+    rate = settings.get("learning_rate", settings.get("lr"))
+    optimizer = _optimizer_kind(settings["name"])
+    return optimizer() if rate is None else optimizer(learning_rate=rate)
+
+
+def _optimizer_from_settings_branches(settings):
+    import keras
+
+    options = {}
+    for key, value in settings.items():
+        if key != "name":
+            options["learning_rate" if key == "lr" else key] = value
+    if settings["name"] == "sgd":
+        return keras.optimizers.SGD(**options)
+    if settings["name"] == "rmsprop":
+        return keras.optimizers.RMSprop(**options)
+    return keras.optimizers.Adam(**options)
+
+
+optimizer_from_settings = Exercise(
+    key="07.4",
+    title="an optimizer from an old tutorial's settings",
+    test=_test_optimizer_from_settings,
+    hints=(
+        "Pick the class from the name, turn the remaining settings into keyword arguments, and fix the one "
+        "spelling Keras 3 no longer accepts on the way.",
+        "Answers usually go wrong in three places: the old spelling must be renamed, not dropped, or your "
+        "rate is lost; a missing rate is best left out altogether, since the classes' defaults differ; and "
+        "removing keys from the dict you were given changes the caller's settings, so work on a copy.",
+    ),
+    solution=_solution_optimizer_from_settings,
+    wrong_answers=[
+        _settings_as_they_are,
+        _lr_dropped,
+        _default_rate_guessed,
+        _pops_from_the_callers_dict,
+        _name_and_rate_only,
+    ],
+    other_answers=[_optimizer_from_settings_branches],
 )

@@ -7,13 +7,351 @@ from pathlib import Path
 
 import numpy as np
 
-from helpers.exercises import Exercise, call
+from helpers.exercises import Exercise, ReturnedNone, call
+
+
+def _make_tree(root: Path) -> None:
+    """A small training folder in FER2013's form: one subfolder per class, a few grey PNG faces in each."""
+    import cv2
+
+    counts = {"angry": 2, "disgust": 1, "fear": 1, "happy": 3, "sad": 1, "surprise": 1, "neutral": 2}
+    for name, n in counts.items():
+        (root / name).mkdir(parents=True)
+        for i in range(n):
+            cv2.imwrite(str(root / name / f"Training_{i}.png"), np.full((48, 48), 40 * i, np.uint8))
+
+
+def _call_on(fn, name: str, value):
+    """``fn(value)``, where a ``None`` result is 'not answered yet', named by the argument's name:
+    a pipeline's or a model's own description is long and changes from run to run."""
+    result = fn(value)
+    if result is None:
+        raise ReturnedNone(
+            f"{getattr(fn, '__name__', 'your function')}({name}) returned None. Is its body still `...`, "
+            "or is a `return` missing?"
+        )
+    return result
+
+
+#: The pipelines the check of 08.1 builds from the small folder: the loader's settings, whether the
+#: single faces are batched afterwards, and why the CNN cannot train on it ("" when it can).
+_PIPELINES = [
+    ({"color_mode": "grayscale", "image_size": (48, 48), "batch_size": 8}, False, ""),
+    (
+        {"color_mode": "grayscale", "image_size": (48, 48), "batch_size": None},
+        False,
+        "it delivers single faces, each (48, 48, 1) with one label, not batches of them",
+    ),
+    ({"color_mode": "grayscale", "image_size": (48, 48), "batch_size": None}, True, ""),
+    (
+        {"image_size": (48, 48), "batch_size": 8},
+        False,
+        "its faces have three colour channels (the loader's default), not one grey channel",
+    ),
+    ({"color_mode": "grayscale", "batch_size": 8}, False, "its faces are 256x256, the loader's default size"),
+    (
+        {"color_mode": "grayscale", "image_size": (48, 48), "batch_size": 8, "label_mode": "categorical"},
+        False,
+        "its labels are one-hot rows of 7 numbers, not one class number per face",
+    ),
+]
+
+
+def _made(settings: dict, batched_later: bool) -> str:
+    shown = ", ".join(f"{name}={value!r}" for name, value in settings.items())
+    return f"image_dataset_from_directory(folder, {shown})" + (".cache().batch(32)" if batched_later else "")
+
+
+def _test_ready_for_cnn(fn):
+    import keras
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "train"
+        _make_tree(root)
+        for settings, batched_later, why_not in _PIPELINES:
+            # not shuffled, and a seed given: the loader then draws no random number, so checking
+            # leaves the notebook's random state as it was
+            dataset = keras.utils.image_dataset_from_directory(
+                root, shuffle=False, seed=0, verbose=False, **settings
+            )
+            if batched_later:
+                dataset = dataset.cache().batch(32)
+            made = _made(settings, batched_later)
+            got = _call_on(fn, "dataset", dataset)
+            answer = np.asarray(got)  # True or False, also as a NumPy or TensorFlow boolean
+            if answer.shape != () or answer.dtype != bool:
+                return f"return True or False; for {made} your function returned {got!r}"
+            got = bool(answer)
+            if got and why_not:
+                return f"the CNN cannot train on {made}: {why_not}. Your function said True"
+            if not got and not why_not:
+                return (
+                    f"{made} delivers batches of grey 48x48 faces with one class number each, ready for the "
+                    "CNN. Your function said False"
+                )
+    return None
+
+
+def _solution_ready_for_cnn():
+    def ready_for_cnn(dataset):
+        faces, labels = next(iter(dataset))  # one element shows what every element holds
+        # a batch of faces is (batch size, 48, 48, 1): after its first number, one grey 48x48 face.
+        # A single face, (48, 48, 1), would leave (48, 1). The batch size itself can be anything.
+        # One class number per face makes the labels (batch size,); one-hot rows would add a 7
+        return faces.shape[1:] == (48, 48, 1) and labels.ndim == 1
+
+    return ready_for_cnn
+
+
+def _ready_from_spec(dataset):
+    faces, labels = dataset.element_spec  # the shapes, without reading a face; None is the batch size
+    return faces.shape.as_list() == [None, 48, 48, 1] and len(labels.shape) == 1
+
+
+def _face_shape_only(dataset):
+    faces, _ = next(iter(dataset))
+    return faces.shape[-3:] == (48, 48, 1)  # a single face ends with the same three numbers
+
+
+def _any_size(dataset):
+    faces, labels = next(iter(dataset))
+    return faces.ndim == 4 and faces.shape[-1] == 1 and labels.ndim == 1  # 256x256 passes too
+
+
+def _labels_not_looked_at(dataset):
+    faces, _ = next(iter(dataset))
+    return faces.ndim == 4 and faces.shape[1:] == (48, 48, 1)
+
+
+def _batches_of_32(dataset):
+    faces, labels = next(iter(dataset))
+    return faces.shape == (32, 48, 48, 1) and labels.ndim == 1  # the batch size is not the point
+
+
+ready_for_cnn = Exercise(
+    key="08.1",
+    title="is this pipeline ready for the CNN?",
+    test=_test_ready_for_cnn,
+    hints=(
+        "Take one element of the pipeline and read the shapes of what it holds: the faces and the labels.",
+        "Answers usually slip on one of three things: a single face and a batch of faces end in the same "
+        "three numbers, so read the whole shape; the batch size can be any number; and one-hot labels have "
+        "one dimension more than class numbers.",
+    ),
+    solution=_solution_ready_for_cnn,
+    wrong_answers=[_face_shape_only, _any_size, _labels_not_looked_at, _batches_of_32],
+    other_answers=[_ready_from_spec],
+)
+
+
+#: The sets of augmentation layers the check of 08.2 hands over, written as code, each with the
+#: positions of its unsuitable layers.
+_LAYER_SETS = [
+    (
+        [
+            "RandomFlip('horizontal')",
+            "RandomRotation(10 / 360)",
+            "RandomTranslation(0.05, 0.05)",
+            "RandomZoom(0.05)",
+        ],
+        [],
+    ),
+    (["RandomFlip()", "RandomZoom(0.1)"], [0]),
+    (["RandomFlip('horizontal')", "RandomRotation(0.1)"], [1]),
+    (
+        [
+            "Rescaling(1 / 255)",
+            "RandomFlip('vertical')",
+            "RandomRotation((-0.15, 0.02))",
+            "RandomTranslation(0.05, 0.4)",
+        ],
+        [1, 2, 3],
+    ),
+    (
+        [
+            "RandomFlip('horizontal_and_vertical')",
+            "RandomTranslation(0.4, 0.4)",
+            "RandomZoom(-0.5)",
+            "RandomRotation(0.05)",
+        ],
+        [0, 1, 2],
+    ),
+    (["RandomFlip('horizontal')", "RandomZoom(0.1, (-0.5, 0.2))", "RandomTranslation(0.1, 0.25)"], [1]),
+    (["RandomRotation(30 / 360)", "RandomRotation(30.05 / 360)"], [1]),
+]
+
+#: Why a layer of the sets above goes too far, or why it does not.
+_WHY = {
+    "RandomFlip()": "with no mode given, RandomFlip flips both ways, so upside down too",
+    "RandomRotation(0.1)": "its factor is a fraction of a full turn: up to 36 degrees either way",
+    "RandomFlip('vertical')": "it turns faces upside down",
+    "RandomRotation((-0.15, 0.02))": "it turns faces by up to 54 degrees one way",
+    "RandomTranslation(0.05, 0.4)": "it shifts faces by up to 40 % of their width",
+    "RandomFlip('horizontal_and_vertical')": "it flips faces upside down too",
+    "RandomTranslation(0.4, 0.4)": "it shifts faces by up to 40 % of their height and width",
+    "RandomZoom(-0.5)": "a negative factor zooms in, here by up to 50 %",
+    "RandomZoom(0.1, (-0.5, 0.2))": "its width factor reaches 50 % on its negative side",
+    "RandomRotation(30.05 / 360)": "it turns faces by up to 30.05 degrees, a little more than 30",
+    "Rescaling(1 / 255)": "it only scales the pixel values: nothing moves",
+    "RandomRotation(30 / 360)": "it turns faces by up to 30 degrees, not more",
+}
+
+
+def _test_unsuitable_layers(fn):
+    import random
+
+    import keras
+
+    classes = {name: getattr(keras.layers, name) for name in dir(keras.layers) if name[0].isupper()}
+    python_random = random.getstate()  # a new random layer draws its seed from Python's generator
+    try:
+        for texts, unsuitable in _LAYER_SETS:
+            built = [eval(text, {"__builtins__": {}}, classes) for text in texts]
+            augment = keras.Sequential(built)
+            shown = f"keras.Sequential([{', '.join(texts)}])"
+            got = _call_on(fn, "augment", augment)
+            if not isinstance(got, list | tuple):
+                return f"return a list of layers; for {shown} your function returned {got!r}"
+            positions = [next((i for i, layer in enumerate(built) if layer is item), None) for item in got]
+            if None in positions:
+                return (
+                    f"for {shown} your list holds {got[positions.index(None)]!r}: return the layer objects "
+                    "themselves, as `augment.layers` lists them"
+                )
+            twice = [texts[i] for i in sorted(set(positions)) if positions.count(i) > 1]
+            if twice:
+                return f"for {shown} your list names {twice[0]} more than once: list each layer once"
+            missed = [texts[i] for i in unsuitable if i not in positions]
+            if missed:
+                return f"in {shown}, {missed[0]} goes too far ({_WHY[missed[0]]}); your list leaves it out"
+            extra = [texts[i] for i in positions if i not in unsuitable]
+            if extra:
+                why = _WHY.get(extra[0], "its changes stay within 30 degrees and 30 %")
+                return f"in {shown}, {extra[0]} is fine for faces ({why}); your list names it"
+    finally:
+        random.setstate(python_random)
+    return None
+
+
+def _solution_unsuitable_layers():
+    import numpy as np
+    from keras import layers
+
+    def unsuitable_layers(augment):
+        unsuitable = []
+        for layer in augment.layers:
+            if isinstance(layer, layers.RandomFlip):
+                # "horizontal_and_vertical", which is also the default, turns faces upside down
+                too_far = "vertical" in layer.mode
+            elif isinstance(layer, layers.RandomRotation):
+                # kept as (lowest, highest), in fractions of a full turn: the larger of the two counts
+                too_far = np.max(np.abs(layer.factor)) * 360 > 30
+            elif isinstance(layer, (layers.RandomTranslation, layers.RandomZoom)):
+                # a width factor of None follows the height; a negative zoom factor zooms in
+                factors = [f for f in (layer.height_factor, layer.width_factor) if f is not None]
+                too_far = max(np.max(np.abs(f)) for f in factors) > 0.3
+            else:
+                too_far = False  # rescaling, contrast, brightness: the face does not move
+            if too_far:
+                unsuitable.append(layer)  # once, however many of its settings go too far
+        return unsuitable
+
+    return unsuitable_layers
+
+
+def _largest(factor) -> float:
+    return max(abs(f) for f in (factor if isinstance(factor, tuple | list) else (factor,)))
+
+
+def _unsuitable_by_config(augment):
+    found = []
+    for layer in augment.layers:
+        kind, settings = type(layer).__name__, layer.get_config()
+        if kind == "RandomFlip" and settings["mode"] != "horizontal":
+            found.append(layer)
+        elif kind == "RandomRotation" and _largest(settings["factor"]) * 360 > 30:
+            found.append(layer)
+        elif kind in ("RandomTranslation", "RandomZoom"):
+            width = settings["width_factor"]
+            if _largest(settings["height_factor"]) > 0.3 or (width is not None and _largest(width) > 0.3):
+                found.append(layer)
+    return found
+
+
+def _unsuitable_rule(flip, turn, shift, once=True, others=False):
+    """A learner's answer built from one rule per kind of layer."""
+
+    def unsuitable_layers(augment):
+        found = []
+        for layer in augment.layers:
+            name = type(layer).__name__
+            if name == "RandomFlip":
+                hits = [flip(layer.mode)]
+            elif name == "RandomRotation":
+                hits = [turn(layer.factor)]
+            elif name in ("RandomTranslation", "RandomZoom"):
+                hits = [shift(f) for f in (layer.height_factor, layer.width_factor) if f is not None]
+            else:
+                hits = [others]
+            found += [layer] * (any(hits) if once else sum(hits))
+        return found
+
+    return unsuitable_layers
+
+
+def _vertical_word(mode):
+    return mode == "vertical"
+
+
+def _has_vertical(mode):
+    return "vertical" in mode
+
+
+def _degrees(factor):
+    return _largest(factor) * 360 > 30
+
+
+def _share(factor):
+    return _largest(factor) > 0.3
+
+
+unsuitable_layers = Exercise(
+    key="08.2",
+    title="augmentation layers that go too far",
+    test=_test_unsuitable_layers,
+    hints=(
+        "Judge each layer by the largest change it can make: a flip by whether it can turn a face upside down, "
+        "a turn in degrees, a shift or zoom as a share of the picture.",
+        "Answers usually slip on how Keras keeps the settings: a rotation factor is a fraction of a full turn; "
+        "a range can reach furthest on its negative side; a zoom's missing width follows its height; and "
+        "the flip mode 'horizontal_and_vertical', the default, includes vertical.",
+    ),
+    solution=_solution_unsuitable_layers,
+    wrong_answers=[
+        _unsuitable_rule(_vertical_word, _degrees, _share),  # misses 'horizontal_and_vertical'
+        _unsuitable_rule(_has_vertical, lambda f: _largest(f) > 30, _share),  # the factor read as degrees
+        _unsuitable_rule(
+            _has_vertical, lambda f: max(np.ravel(f)) * 360 > 30, _share
+        ),  # no size: -0.15 is small
+        _unsuitable_rule(
+            _has_vertical, _degrees, _share, once=False
+        ),  # a shift too far both ways, listed twice
+        _unsuitable_rule(_has_vertical, _degrees, _share, others=True),  # rescaling moves nothing
+        _unsuitable_rule(_has_vertical, _degrees, lambda f: max(np.ravel(f)) > 0.3),  # zoom -0.5 zooms in
+    ],
+    other_answers=[_unsuitable_by_config, _unsuitable_rule(lambda m: m != "horizontal", _degrees, _share)],
+)
 
 
 def _test_steps_per_epoch(fn):
     cases = [((5741, 32), 180), ((64, 32), 2), ((65, 32), 3), ((10, 64), 1)]
     for args, want in cases:
         got = call(fn, *args)
+        if isinstance(got, float | np.floating) and got == want:  # np.ceil gives a float: right, but say so
+            return (
+                f"{args[0]} images in batches of {args[1]} make {want} batches, and your function returned "
+                f"{float(got)}, a float: Keras counts steps in whole numbers, so return an int"
+            )
         if got != want or not isinstance(got, int | np.integer):
             return (
                 f"{args[0]} images in batches of {args[1]} make {want} batches (the last one may be smaller); "
@@ -32,7 +370,7 @@ def _solution_steps_per_epoch():
 
 
 steps_per_epoch = Exercise(
-    key="08.1",
+    key="08.3",
     title="how many batches make one epoch",
     test=_test_steps_per_epoch,
     hints=(
@@ -48,231 +386,6 @@ steps_per_epoch = Exercise(
         lambda n, b: n // b + 1,
     ],
     other_answers=[lambda n, b: -(-n // b), lambda n, b: n // b + (n % b > 0)],
-)
-
-
-def _test_augmenter(fn):
-    import keras
-
-    aug = call(fn)
-    if not isinstance(aug, keras.layers.Layer):
-        return f"return a Keras layer or keras.Sequential of layers, not {type(aug).__name__}"
-    layers = getattr(aug, "layers", [aug])
-    flips = [layer for layer in layers if isinstance(layer, keras.layers.RandomFlip)]
-    if not flips:
-        return "include a RandomFlip layer: a face mirrored left-right is still the same emotion"
-    if any(layer.mode != "horizontal" for layer in flips):
-        return "flip horizontally only (RandomFlip('horizontal')): an upside-down face is not a face the model will meet"
-    kinds = {type(layer).__name__ for layer in layers}
-    if not kinds & {"RandomRotation", "RandomZoom", "RandomTranslation"}:
-        return "add at least one of RandomRotation, RandomZoom or RandomTranslation after the flip"
-    for layer in layers:
-        if isinstance(layer, keras.layers.RandomRotation):
-            turn = max(abs(f) for f in np.ravel(layer.factor)) * 360
-            if turn > 30:
-                return (
-                    f"RandomRotation turns faces by up to {turn:.0f} degrees: its factor is a fraction of a full "
-                    "turn, and faces that far from upright are not faces the model will meet (keep it under 30)"
-                )
-        for name in ("height_factor", "width_factor"):
-            factor = getattr(layer, name, None)
-            if factor is not None and max(abs(f) for f in np.ravel(factor)) > 0.3:
-                return (
-                    f"{type(layer).__name__} changes faces by more than 30 % of their size: a face shifted or zoomed "
-                    "that much loses its features; keep the changes small"
-                )
-    faces = np.random.default_rng(0).integers(0, 256, size=(8, 48, 48, 1)).astype("float32")
-    unchanged = keras.ops.convert_to_numpy(aug(faces, training=False))
-    if not np.allclose(unchanged, faces):
-        return "with training=False (evaluation, prediction) the faces must come out unchanged"
-    keras.utils.set_random_seed(1)
-    changed = keras.ops.convert_to_numpy(aug(faces, training=True))
-    if changed.shape != faces.shape:
-        return f"augmentation must keep the shape {faces.shape}; it gave {changed.shape}"
-    if np.allclose(changed, faces):
-        return "with training=True the faces should change"
-    return None
-
-
-def _solution_augmenter():
-    import keras
-    from keras import layers
-
-    def augmenter():
-        return keras.Sequential(
-            [
-                # a mirrored face shows the same emotion; an upside-down one is not a face we will meet
-                layers.RandomFlip("horizontal"),
-                layers.RandomRotation(0.04),  # a fraction of a full turn: about 15 degrees
-                layers.RandomZoom(0.1),  # up to 10 % closer or farther: the face keeps its features
-            ]
-        )
-
-    return augmenter
-
-
-def _both_flips():
-    import keras
-
-    return keras.Sequential(
-        [keras.layers.RandomFlip("horizontal_and_vertical"), keras.layers.RandomZoom(0.1)]
-    )
-
-
-def _flip_only():
-    import keras
-
-    return keras.Sequential([keras.layers.RandomFlip("horizontal")])
-
-
-def _rescale_only():
-    import keras
-
-    return keras.Sequential([keras.layers.Rescaling(1 / 255)])
-
-
-def _augmenter_shift():
-    import keras
-
-    return keras.Sequential(
-        [keras.layers.RandomTranslation(0.05, 0.05), keras.layers.RandomFlip("horizontal")]
-    )
-
-
-def _half_turns():
-    import keras
-
-    return keras.Sequential([keras.layers.RandomFlip("horizontal"), keras.layers.RandomRotation(0.5)])
-
-
-augmenter = Exercise(
-    key="08.2",
-    title="augmentation layers for faces",
-    test=_test_augmenter,
-    hints=(
-        "Which changes keep a face's emotion? A mirror image does; an upside-down face is not a face the model will meet.",
-        "The usual mistake is overdoing it: a flip in both directions turns faces upside down, and "
-        "`RandomRotation`'s factor is a fraction of a full turn (0.5 is half a turn), so keep it small. A "
-        "flip alone is too little: add a small rotation, zoom or shift.",
-    ),
-    solution=_solution_augmenter,
-    wrong_answers=[_both_flips, _flip_only, _rescale_only, _half_turns],
-    other_answers=[_augmenter_shift],
-)
-
-
-def _make_tree(root: Path) -> dict[str, int]:
-    import cv2
-
-    counts = {"angry": 2, "disgust": 1, "fear": 1, "happy": 3, "sad": 1, "surprise": 1, "neutral": 2}
-    for name, n in counts.items():
-        (root / name).mkdir(parents=True)
-        for i in range(n):
-            cv2.imwrite(str(root / name / f"Training_{i}.png"), np.full((48, 48), 40 * i, np.uint8))
-    return counts
-
-
-def _test_fer_dataset(fn):
-    import tensorflow as tf
-
-    from helpers.data import CLASS_NAMES
-
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp) / "train"
-        counts = _make_tree(root)
-        ds = call(fn, root)
-        if not isinstance(ds, tf.data.Dataset):
-            return (
-                f"return the tf.data.Dataset that image_dataset_from_directory makes, not {type(ds).__name__}"
-            )
-        names = getattr(ds, "class_names", None)
-        if names is not None and list(names) != list(CLASS_NAMES):
-            return f"the classes should be numbered in FER2013's order {list(CLASS_NAMES)}; yours: {names}"
-        images, labels = [], []
-        for x, y in ds:
-            images.append(x.numpy())
-            labels.append(y.numpy())
-        x, y = np.concatenate(images), np.concatenate(labels)
-        if x.shape[1:] != (48, 48, 1):
-            return f"each face should be (48, 48, 1), one grey channel; yours are {x.shape[1:]}"
-        if y.ndim != 1:
-            return f"labels should be integers (label_mode='int'), shape (N,); yours have shape {y.shape}"
-        got = {CLASS_NAMES[k]: int((y == k).sum()) for k in range(len(CLASS_NAMES))}
-        if got != counts:
-            return f"with FER2013's numbering the counts per class should be {counts}; yours: {got}"
-    return None
-
-
-def _solution_fer_dataset():
-    import keras
-
-    from helpers.data import CLASS_NAMES
-
-    def fer_dataset(folder):
-        return keras.utils.image_dataset_from_directory(
-            folder,
-            labels="inferred",
-            label_mode="int",
-            class_names=list(CLASS_NAMES),  # FER2013's order, not the alphabetical default
-            color_mode="grayscale",  # one channel, like FER2013's faces; the default reads three
-            image_size=(48, 48),  # the default would be 256x256
-            batch_size=32,
-            shuffle=True,
-            seed=42,  # the same order in every run
-            verbose=False,
-        )
-
-    return fer_dataset
-
-
-def _alphabetical(folder):
-    import keras
-
-    return keras.utils.image_dataset_from_directory(
-        folder, color_mode="grayscale", image_size=(48, 48), batch_size=32, verbose=False
-    )
-
-
-def _colour(folder):
-    import keras
-
-    from helpers.data import CLASS_NAMES
-
-    return keras.utils.image_dataset_from_directory(
-        folder, class_names=list(CLASS_NAMES), image_size=(48, 48), batch_size=32, verbose=False
-    )
-
-
-def _fer_dataset_keywords(folder):
-    import keras
-
-    from helpers import data
-
-    return keras.utils.image_dataset_from_directory(
-        directory=folder,
-        labels="inferred",
-        class_names=[name for name in data.CLASS_NAMES],
-        color_mode="grayscale",
-        image_size=(48, 48),
-        batch_size=16,
-        shuffle=True,
-        seed=1,
-    )
-
-
-fer_dataset = Exercise(
-    key="08.3",
-    title="a tf.data set of grey faces in FER2013's class order",
-    test=_test_fer_dataset,
-    hints=(
-        "`keras.utils.image_dataset_from_directory` reads class folders; three of its arguments matter for FER faces: the class order, the colour mode and the image size.",
-        "Answers usually miss one of these: without the class names given, the folders are numbered in "
-        "alphabetical order, not FER2013's; the default colour mode reads three channels, where the faces "
-        "are grey; and the default image size is not 48 by 48.",
-    ),
-    solution=_solution_fer_dataset,
-    wrong_answers=[_alphabetical, _colour],
-    other_answers=[_fer_dataset_keywords],
 )
 
 

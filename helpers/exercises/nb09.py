@@ -5,66 +5,169 @@ from __future__ import annotations
 import numpy as np
 from sklearn.metrics import f1_score
 
+from helpers.data import CLASS_NAMES
 from helpers.exercises import Exercise, call, close
 
 
-def _test_f1_from_counts(fn):
-    cases = [
-        ((8, 2, 2), 0.8),
-        ((3, 0, 9), 0.4),
-        ((1, 9, 0), 2 * 0.1 * 1.0 / 1.1),
-        ((0, 0, 5), 0.0),
-        ((0, 0, 0), 0.0),
+def _f_beta_value(tp, fp, fn, beta, recall_weight=None, harmonic=True):
+    """F-beta, or a mistaken variant: the weight on recall (beta squared unless given) and a
+    harmonic or a plain weighted mean of precision and recall."""
+    if tp == 0:
+        return 0.0
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    weight = beta**2 if recall_weight is None else recall_weight
+    if harmonic:
+        return (1 + weight) / (1 / precision + weight / recall)
+    return (precision + weight * recall) / (1 + weight)
+
+
+def _test_f_beta(fn):
+    cases = [  # (tp, fp, fn, beta)
+        (3, 0, 9, 2),  # every alarm right, a quarter of the faces found: F2 stays low
+        (1, 9, 0, 2),  # every face found, one alarm in ten right
+        (6, 1, 3, 0.5),  # beta below 1: precision counts more
+        (2, 6, 3, 3),
+        (5, 5, 5, 1),  # beta 1 is F1
+        (0, 0, 5, 2),  # no hit: 0.0, also when a division would be 0 by 0
+        (0, 4, 0, 0.5),
+        (0, 0, 0, 2),
     ]
-    for args, want in cases:
+    for tp, fp, fn_, beta in cases:
         try:
-            got = call(fn, *args)
+            got = call(fn, tp, fp, fn_, beta)
         except ZeroDivisionError:
-            return f"f1_from_counts{args} divided by zero: when precision or recall is undefined, return 0.0"
-        if not close(got, want):
-            tp, fp, fn_ = args
             return (
-                f"with {tp} true positives, {fp} false positives and {fn_} false negatives the F1 score is "
-                f"{want:.4f}; your function returned {got!r}"
+                f"f_beta({tp}, {fp}, {fn_}, {beta}) divided by zero: with no true positive, precision or "
+                "recall is 0 or undefined, so return 0.0 before dividing"
             )
+        want = _f_beta_value(tp, fp, fn_, beta)
+        if close(got, want):
+            continue
+        said = (
+            f"with {tp} true positives, {fp} false positives, {fn_} false negatives and beta = {beta}, "
+            f"F-beta is {want:.4f}; your function returned {got!r}"
+        )
+        if close(got, _f_beta_value(tp, fp, fn_, 1 / beta)):
+            return f"{said}. That weighs precision more: the weight beta squared goes to 1/recall"
+        if close(got, _f_beta_value(tp, fp, fn_, beta, recall_weight=beta)):
+            return f"{said}. That weighs 1/recall by beta; its weight is beta squared"
+        if close(got, _f_beta_value(tp, fp, fn_, beta, harmonic=False)):
+            return (
+                f"{said}. That is a weighted plain mean of precision and recall; F-beta, like F1, is "
+                "harmonic: one over the weighted mean of 1/precision and 1/recall"
+            )
+        return said
     return None
 
 
-def _solution_f1_from_counts():
-    def f1_from_counts(tp, fp, fn):
+def _solution_f_beta():
+    def f_beta(tp, fp, fn, beta):
         if tp == 0:
-            return 0.0  # no correct hit: precision or recall is 0 (or undefined), and so is F1
+            return 0.0  # no hit: precision or recall is 0 (or 0/0), and so is F-beta
         precision = tp / (tp + fp)  # of the faces called positive, the share that are
         recall = tp / (tp + fn)  # of the faces that are positive, the share found
-        # the harmonic mean: high only when both are, unlike the plain mean
-        return 2 * precision * recall / (precision + recall)
+        weight = beta**2  # recall's weight; precision's is 1
+        # a harmonic mean, as for F1: one over the weighted mean of the reciprocals
+        # (1 + weight is the sum of the weights), so a low one still pulls the score down
+        return (1 + weight) / (1 / precision + weight / recall)
 
-    return f1_from_counts
+    return f_beta
 
 
-def _mean_of_pr(tp, fp, fn):
+def _f_beta_counts(tp, fp, fn, beta):
     if tp == 0:
         return 0.0
-    return (tp / (tp + fp) + tp / (tp + fn)) / 2
+    return (1 + beta**2) * tp / ((1 + beta**2) * tp + beta**2 * fn + fp)
 
 
-f1_from_counts = Exercise(
+def _f_beta_product(tp, fp, fn, beta):
+    if tp == 0:
+        return 0.0
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    return (1 + beta**2) * precision * recall / (beta**2 * precision + recall)
+
+
+f_beta = Exercise(
     key="09.1",
-    title="F1 from true positives, false positives and false negatives",
-    test=_test_f1_from_counts,
+    title="F-beta, when recall counts more",
+    test=_test_f_beta,
     hints=(
-        "F1 combines precision and recall; write each from the counts first.",
-        "Answers usually go wrong in two ways: F1 is not the plain mean of precision and recall but twice "
-        "their product over their sum, which a low one pulls down; and with no true positive a division by "
-        "zero lurks, so that case must be answered before dividing.",
+        "F-beta is a weighted harmonic mean: find precision and recall from the counts, then take one over "
+        "the weighted mean of their reciprocals.",
+        "Answers usually go wrong in three places. The weight beta squared belongs to 1/recall, not to "
+        "1/precision, and it is beta squared, not beta. The mean is taken of the reciprocals: a plain "
+        "weighted mean of precision and recall comes out too high. And with no true positive a division "
+        "by zero lurks, so that case must be answered before dividing.",
     ),
-    solution=_solution_f1_from_counts,
+    solution=_solution_f_beta,
     wrong_answers=[
-        _mean_of_pr,
-        lambda tp, fp, fn: tp / (tp + fp + fn) if tp else 0.0,
-        lambda tp, fp, fn: 2 * tp / (2 * tp + fp + fn),  # right formula but divides by zero at (0, 0, 0)
+        lambda tp, fp, fn, beta: _f_beta_value(tp, fp, fn, 1 / beta),  # the weight on precision
+        lambda tp, fp, fn, beta: _f_beta_value(tp, fp, fn, beta, recall_weight=beta),  # beta, not squared
+        lambda tp, fp, fn, beta: _f_beta_value(tp, fp, fn, beta, harmonic=False),  # a plain weighted mean
+        # the right formula, but 0 / 0 at (0, 0, 0)
+        lambda tp, fp, fn, beta: (1 + beta**2) * tp / ((1 + beta**2) * tp + beta**2 * fn + fp),
     ],
-    other_answers=[lambda tp, fp, fn: 2 * tp / (2 * tp + fp + fn) if tp else 0.0],
+    other_answers=[_f_beta_counts, _f_beta_product],
+)
+
+
+_GOAL_TRUE = np.array([1, 1, 1, 1, 0, 0, 3, 3, 3, 3, 3, 6, 6, 4, 4, 1, 2, 2, 5, 1])
+_GOAL_PRED = np.array([1, 1, 0, 6, 1, 0, 3, 3, 3, 1, 3, 6, 1, 4, 4, 1, 2, 1, 5, 4])
+
+
+def _test_alert_metric(fn):
+    got = call(fn, _GOAL_TRUE.copy(), _GOAL_PRED.copy())
+    try:
+        got = float(got)
+    except (TypeError, ValueError):
+        return f"return one number; your function returned {type(got).__name__}"
+    called = _GOAL_PRED == 1
+    precision = float(np.mean(_GOAL_TRUE[called] == 1))  # 3 of the 7 faces called disgust
+    recall = float(np.mean(_GOAL_PRED[_GOAL_TRUE == 1] == 1))
+    if abs(got - recall) < 1e-9:
+        return (
+            f"{got:.3f} is the share of disgusted faces the model finds (recall); the goal asks about the "
+            "faces the model calls disgust"
+        )
+    if abs(got - precision) > 1e-9:
+        return f"of the faces this model calls disgust, {precision:.3f} really are; your function returned {got:.3f}"
+    return None
+
+
+def _solution_alert_metric():
+    import numpy as np
+
+    def alert_metric(y_true, y_pred):
+        called_disgust = y_pred == 1  # the faces the alarm would go off for
+        # precision: the share of those alarms that are right, the moderator's question
+        return float(np.mean(y_true[called_disgust] == 1))
+
+    return alert_metric
+
+
+alert_metric = Exercise(
+    key="09.2",
+    title="the metric that answers the question",
+    test=_test_alert_metric,
+    hints=(
+        "Read the goal again: it is about the faces the model *calls* disgust, not about all the disgusted faces. "
+        "Which of precision and recall starts from the model's answers?",
+        "Answers usually start from the wrong faces: recall starts from the faces that are disgusted, "
+        "precision from the faces the model calls disgust. Keep only the faces predicted as class 1, then "
+        "ask what share of them really are.",
+    ),
+    solution=_solution_alert_metric,
+    wrong_answers=[
+        lambda t, p: float(np.mean(p[t == 1] == 1)),  # recall
+        lambda t, p: float(np.mean(t == p)),  # accuracy
+        lambda t, p: float(np.mean(p == 1)),  # how often it says disgust
+    ],
+    other_answers=[
+        lambda t, p: __import__("sklearn.metrics", fromlist=["precision_score"]).precision_score(
+            t, p, labels=[1], average="macro", zero_division=0
+        ),
+        lambda t, p: int(np.sum((p == 1) & (t == 1))) / int(np.sum(p == 1)),
+    ],
 )
 
 
@@ -152,7 +255,7 @@ def _f1_score_itself(y_true, y_pred, num_classes):
 
 
 macro_f1 = Exercise(
-    key="09.2",
+    key="09.3",
     title="macro F1 by hand",
     test=_test_macro_f1,
     hints=(
@@ -166,128 +269,151 @@ macro_f1 = Exercise(
     other_answers=[_macro_f1_vectorised],
 )
 
-_REPORT = {
-    "angry": {"precision": 0.70, "recall": 0.80, "f1-score": 0.747, "support": 96},
-    "disgust": {"precision": 0.90, "recall": 0.25, "f1-score": 0.391, "support": 12},
-    "fear": {"precision": 0.60, "recall": 0.55, "f1-score": 0.574, "support": 100},
-    "happy": {"precision": 0.95, "recall": 0.90, "f1-score": 0.924, "support": 180},
-    "sad": {"precision": 0.20, "recall": 0.60, "f1-score": 0.300, "support": 120},
-    "surprise": {"precision": 0.85, "recall": 0.88, "f1-score": 0.865, "support": 80},
-    "neutral": {"precision": 0.50, "recall": 0.40, "f1-score": 0.444, "support": 120},
-    "accuracy": 0.69,
-    "macro avg": {"precision": 0.671, "recall": 0.626, "f1-score": 0.607, "support": 708},
-    "weighted avg": {"precision": 0.70, "recall": 0.69, "f1-score": 0.68, "support": 708},
+
+#: Each class's (faces found, faces of the class) in the check's two reports. The found counts
+#: are chosen so that recall x support lands a hair below the whole number (61/103 x 103 gives
+#: 60.99999...): a count cut off rather than rounded loses a face.
+_FOUND_OF = {
+    "a test set of 600 faces": {
+        "angry": (31, 47),
+        "disgust": (2, 11),
+        "fear": (61, 103),
+        "happy": (150, 178),
+        "sad": (15, 22),
+        "surprise": (53, 83),
+        "neutral": (118, 156),
+    },
+    "20 faces, in which fear and surprise do not occur": {
+        "angry": (3, 5),
+        "disgust": (0, 1),
+        "fear": (0, 0),
+        "happy": (6, 7),
+        "sad": (1, 3),
+        "surprise": (0, 0),
+        "neutral": (3, 4),
+    },
 }
 
 
-def _test_least_recalled(fn):
-    got = call(fn, {k: (dict(v) if isinstance(v, dict) else v) for k, v in _REPORT.items()})
-    if got != "disgust":
-        return (
-            "in this report the class whose faces are found least often (lowest recall) is 'disgust' "
-            f"(0.25); your function returned {got!r}. Skip the 'accuracy', 'macro avg' and 'weighted avg' entries."
+def _labels_with(found_of):
+    """True and predicted labels with the given (found, support) per class: each face not found
+    is predicted as the next class, so precision differs from recall."""
+    y_true, y_pred = [], []
+    for k, name in enumerate(CLASS_NAMES):
+        found, support = found_of[name]
+        y_true += [k] * support
+        y_pred += [k] * found + [(k + 1) % len(CLASS_NAMES)] * (support - found)
+    return np.array(y_true), np.array(y_pred)
+
+
+def _test_faces_found(fn):
+    from sklearn.metrics import classification_report
+
+    for what, found_of in _FOUND_OF.items():
+        y_true, y_pred = _labels_with(found_of)
+        report = classification_report(
+            y_true, y_pred, labels=range(7), target_names=list(CLASS_NAMES), zero_division=0, output_dict=True
         )
+        want = {name: found for name, (found, _) in found_of.items()}
+        try:
+            got = call(fn, report)
+        except TypeError as exc:
+            return (
+                f"on the report of {what} your function raised TypeError: {exc}. Does it read every entry "
+                "of the report? The 'accuracy' entry is one number, not a row with a recall and a support"
+            )
+        if not isinstance(got, dict):
+            return (
+                f"return a dictionary from class name to count; your function returned {type(got).__name__}"
+            )
+        extra = sorted(set(got) - set(want), key=str)
+        if extra:
+            return (
+                f"on the report of {what} your dictionary also has {extra}: those entries of the report are "
+                "not classes, so they found no faces of their own"
+            )
+        for name, count in want.items():
+            if name not in got:
+                return f"on the report of {what} your dictionary has no entry for {name!r}"
+            value, (_, support) = got[name], found_of[name]
+            said = (
+                f"on the report of {what} the model found {count} of the {support} {name} faces; "
+                f"your function returned {value!r}"
+            )
+            if close(value, count, tol=1e-6) and value != count:
+                return f"{said}. That is the product before rounding: a count is a whole number"
+            if value == count - 1:
+                return (
+                    f"{said}. The product of recall and support is a hair below {count} here, and cutting "
+                    "off the decimals loses a face: round to the nearest whole number"
+                )
+            precision = report[name]["precision"]
+            if close(value, round(precision * support)) and value != count:
+                return (
+                    f"{said}. That uses the precision, whose share is taken of the faces predicted {name}, "
+                    "not of the faces that are"
+                )
+            if value != count:
+                return f"{said}"
     return None
 
 
-def _solution_least_recalled():
-    def least_recalled(report):
-        # the report also holds the accuracy (a number) and two averages, which are not classes
-        classes = {
-            name: row for name, row in report.items() if name not in ("accuracy", "macro avg", "weighted avg")
-        }
-        return min(classes, key=lambda name: classes[name]["recall"])  # the name whose recall is lowest
+def _solution_faces_found():
+    def faces_found(report):
+        counts = {}
+        for name, row in report.items():
+            # 'accuracy' is one number, not a row; the two averages are rows, but not classes
+            if name in ("accuracy", "macro avg", "weighted avg"):
+                continue
+            # recall = found / support, so found = recall x support. The product of two decimals
+            # can land a hair below the whole number (60.99999...), so round it, never cut it off
+            counts[name] = round(row["recall"] * row["support"])
+        return counts
 
-    return least_recalled
-
-
-def _lowest_f1(report):
-    rows = {k: v for k, v in report.items() if isinstance(v, dict) and "avg" not in k}
-    return min(rows, key=lambda k: rows[k]["f1-score"])
-
-
-def _lowest_precision(report):
-    rows = {k: v for k, v in report.items() if isinstance(v, dict) and "avg" not in k}
-    return min(rows, key=lambda k: rows[k]["precision"])
+    return faces_found
 
 
-least_recalled = Exercise(
-    key="09.3",
-    title="the class the model misses most",
-    test=_test_least_recalled,
-    hints=(
-        "The report dict also holds rows that are not classes; look at which keys it has.",
-        "Answers usually trip over the entries that are not classes: 'accuracy' is a single number, not a "
-        "row, and the two 'avg' rows are summaries; leave all three out. And the question is about recall, "
-        "not precision or F1.",
-    ),
-    solution=_solution_least_recalled,
-    wrong_answers=[_lowest_f1, _lowest_precision],
-    other_answers=[
-        lambda report: sorted(
-            (row["recall"], name)
-            for name, row in report.items()
-            if isinstance(row, dict) and "recall" in row and "avg" not in name
-        )[0][1]
-    ],
-)
+def _faces_found_by_name(report):
+    return {name: round(report[name]["recall"] * report[name]["support"]) for name in CLASS_NAMES}
 
 
-_GOAL_TRUE = np.array([1, 1, 1, 1, 0, 0, 3, 3, 3, 3, 3, 6, 6, 4, 4, 1, 2, 2, 5, 1])
-_GOAL_PRED = np.array([1, 1, 0, 6, 1, 0, 3, 3, 3, 1, 3, 6, 1, 4, 4, 1, 2, 1, 5, 4])
+def _faces_found_table(report):
+    import pandas as pd
+
+    table = pd.DataFrame(report).T.drop(index=["accuracy", "macro avg", "weighted avg"])
+    return (table["recall"] * table["support"]).round().astype(int).to_dict()
 
 
-def _test_alert_metric(fn):
-    got = call(fn, _GOAL_TRUE.copy(), _GOAL_PRED.copy())
-    try:
-        got = float(got)
-    except (TypeError, ValueError):
-        return f"return one number; your function returned {type(got).__name__}"
-    called = _GOAL_PRED == 1
-    precision = float(np.mean(_GOAL_TRUE[called] == 1))  # 3 of the 7 faces called disgust
-    recall = float(np.mean(_GOAL_PRED[_GOAL_TRUE == 1] == 1))
-    if abs(got - recall) < 1e-9:
-        return (
-            f"{got:.3f} is the share of disgusted faces the model finds (recall); the goal asks about the "
-            "faces the model calls disgust"
-        )
-    if abs(got - precision) > 1e-9:
-        return f"of the faces this model calls disgust, {precision:.3f} really are; your function returned {got:.3f}"
-    return None
-
-
-def _solution_alert_metric():
-    import numpy as np
-
-    def alert_metric(y_true, y_pred):
-        called_disgust = y_pred == 1  # the faces the alarm would go off for
-        # precision: the share of those alarms that are right, the moderator's question
-        return float(np.mean(y_true[called_disgust] == 1))
-
-    return alert_metric
-
-
-alert_metric = Exercise(
+faces_found = Exercise(
     key="09.4",
-    title="the metric that answers the question",
-    test=_test_alert_metric,
+    title="back from recall to a count",
+    test=_test_faces_found,
     hints=(
-        "Read the goal again: it is about the faces the model *calls* disgust, not about all the disgusted faces. "
-        "Which of precision and recall starts from the model's answers?",
-        "Answers usually start from the wrong faces: recall starts from the faces that are disgusted, "
-        "precision from the faces the model calls disgust. Keep only the faces predicted as class 1, then "
-        "ask what share of them really are.",
+        "Recall is a share: the faces found over all the faces of the class, its support. Turn the share "
+        "back into the count it came from.",
+        "Answers usually go wrong in two places. The report holds three entries that are not classes: one "
+        "is a bare number, two are averages. And the product of two decimals can land a hair below the "
+        "whole number, so cutting off the decimals loses a face.",
     ),
-    solution=_solution_alert_metric,
+    solution=_solution_faces_found,
     wrong_answers=[
-        lambda t, p: float(np.mean(p[t == 1] == 1)),  # recall
-        lambda t, p: float(np.mean(t == p)),  # accuracy
-        lambda t, p: float(np.mean(p == 1)),  # how often it says disgust
+        lambda report: {  # cuts off the decimals: 60.99999... becomes 60
+            name: int(row["recall"] * row["support"])
+            for name, row in report.items()
+            if name not in ("accuracy", "macro avg", "weighted avg")
+        },
+        lambda report: {  # keeps the two average rows
+            name: round(row["recall"] * row["support"]) for name, row in report.items() if name != "accuracy"
+        },
+        lambda report: {  # trips over the accuracy, a number
+            name: round(row["recall"] * row["support"]) for name, row in report.items() if "avg" not in name
+        },
+        lambda report: {  # the precision's share is of the faces predicted as the class
+            name: round(report[name]["precision"] * report[name]["support"]) for name in CLASS_NAMES
+        },
+        lambda report: {  # the product, not a count
+            name: report[name]["recall"] * report[name]["support"] for name in CLASS_NAMES
+        },
     ],
-    other_answers=[
-        lambda t, p: __import__("sklearn.metrics", fromlist=["precision_score"]).precision_score(
-            t, p, labels=[1], average="macro", zero_division=0
-        ),
-        lambda t, p: int(np.sum((p == 1) & (t == 1))) / int(np.sum(p == 1)),
-    ],
+    other_answers=[_faces_found_by_name, _faces_found_table],
 )

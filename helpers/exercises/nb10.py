@@ -51,6 +51,43 @@ majority_accuracy = Exercise(
 )
 
 
+def _test_tuning_split(answer):
+    if not isinstance(answer, str):
+        return f"answer with the split's name, a string; you gave {type(answer).__name__}"
+    name = answer.strip().lower()
+    if name in ("val", "validation", "valid", "publictest"):
+        return None
+    if name in ("test", "privatetest"):
+        return (
+            "choosing on the test split makes its score part of the training: it would no longer tell how the "
+            "model does on faces nobody tuned for"
+        )
+    if name in ("train", "training"):
+        return "on the training faces both settings look good: the model has seen them; choose on faces it has not seen"
+    return f"{answer!r} is not one of the three splits: train, validation, test"
+
+
+def _solution_tuning_split():
+    # the split for steering: the training faces are known to the model, and the test split
+    # stays untouched until the one final score
+    return "validation"
+
+
+tuning_split = Exercise(
+    key="10.2",
+    title="which split to choose a setting on",
+    test=_test_tuning_split,
+    hints=(
+        "Each split has one job: one to learn from, one to steer by, one to report once at the end. Choosing "
+        "between settings is steering.",
+        "The split that early stopping and the learning-rate schedule in this notebook also watch.",
+    ),
+    solution=_solution_tuning_split,
+    wrong_answers=["test", "train", "all of them"],
+    other_answers=["val", " Validation "],
+)
+
+
 def _test_class_weights(fn):
     from sklearn.utils.class_weight import compute_class_weight
 
@@ -99,7 +136,7 @@ def _class_weights_sklearn(labels):
 
 
 class_weights = Exercise(
-    key="10.2",
+    key="10.3",
     title="balanced class weights",
     test=_test_class_weights,
     hints=(
@@ -111,6 +148,183 @@ class_weights = Exercise(
     solution=_solution_class_weights,
     wrong_answers=[_inverse_counts, _share_weights, lambda labels: {int(c): 1.0 for c in np.unique(labels)}],
     other_answers=[_class_weights_sklearn],
+)
+
+
+#: Validation losses and a patience for the check of 10.4, each with what happens in it.
+_RUNS = [
+    (
+        [1.00, 0.80, 0.85, 0.70, 0.75, 0.72, 0.90, 0.60, 0.55],
+        3,
+        "the best, 0.7, comes at epoch 4; the next three losses are all higher, and epoch 8 never runs",
+    ),
+    ([0.90, 0.70, 0.70, 0.70, 0.65], 2, "epochs 3 and 4 only equal the best, 0.7: no improvement"),
+    (
+        [1.20, 1.00, 1.10, 0.90, 0.95, 0.93],
+        3,
+        "it never stops early, and at the end of training it still puts back the best epoch's weights",
+    ),
+    ([1.00, 0.90, 0.80, 0.70], 2, "every epoch brings a new best"),
+    ([0.50, 0.60, 0.40], 1, "epoch 2 brings no new best, and the patience is one epoch"),
+]
+
+
+class _Weights:
+    """What EarlyStopping asks of a model: weights to read and to put back, and a flag that stops
+    training. The 'weights' here are just the number of the epoch that left them."""
+
+    def __init__(self):
+        self.epoch, self.stop_training = 0, False
+
+    def get_weights(self):
+        return [self.epoch]
+
+    def set_weights(self, weights):
+        self.epoch = weights[0]
+
+
+def _keras_stops(val_losses, patience):
+    """(the last epoch that runs, the epoch whose weights the model ends with), counted from 1, by
+    Keras' own EarlyStopping, driven the way fit drives it."""
+    import keras
+
+    model = _Weights()
+    stop = keras.callbacks.EarlyStopping(monitor="val_loss", patience=patience, restore_best_weights=True)
+    stop.set_model(model)
+    stop.on_train_begin()
+    for epoch, val_loss in enumerate(val_losses, start=1):
+        model.epoch = epoch  # the weights after this epoch's training
+        stop.on_epoch_end(epoch - 1, {"loss": 0.5, "val_loss": val_loss})  # Keras counts epochs from 0
+        if model.stop_training:  # fit ends the run here
+            break
+    last = epoch
+    stop.on_train_end()
+    return last, model.epoch
+
+
+def _test_stop_and_restore(fn):
+    for val_losses, patience, why in _RUNS:
+        last, kept = _keras_stops(val_losses, patience)
+        got = call(fn, list(val_losses), patience)
+        if not isinstance(got, list | tuple) or len(got) != 2:
+            return (
+                f"return two epoch numbers, (last epoch that runs, epoch whose weights it keeps); got {got!r}"
+            )
+        if list(got) != [last, kept]:
+            return (
+                f"with the validation losses {val_losses} and a patience of {patience}, Keras' EarlyStopping "
+                f"runs {last} epochs and ends with the weights of epoch {kept} ({why}). Your function returned "
+                f"({', '.join(str(v) for v in got)})"
+            )
+    return None
+
+
+def _solution_stop_and_restore():
+    import math
+
+    def stop_and_restore(val_losses, patience):
+        best_loss, best_epoch = math.inf, None  # no best yet: any first loss beats infinity
+        for epoch, loss in enumerate(val_losses, start=1):  # the log counts epochs from 1
+            if loss < best_loss:  # strictly lower: a loss equal to the best is no improvement
+                best_loss, best_epoch = loss, epoch
+            elif epoch - best_epoch >= patience:  # `patience` epochs since the best, none better
+                return epoch, best_epoch  # stops after this epoch, then goes back to the best one
+        # never stopped early: every epoch runs, and the end of training still restores the best
+        return len(val_losses), best_epoch
+
+    return stop_and_restore
+
+
+def _stop_and_restore_waiting(val_losses, patience):
+    best, best_epoch, wait = None, 0, 0
+    for i, loss in enumerate(val_losses):
+        if best is None or loss < best:
+            best, best_epoch, wait = loss, i + 1, 0
+        else:
+            wait += 1  # one more epoch without a new best
+            if wait >= patience:
+                return i + 1, best_epoch
+    return len(val_losses), best_epoch
+
+
+def _stop_and_restore_by_prefix(val_losses, patience):
+    for epoch in range(1, len(val_losses) + 1):
+        seen = val_losses[:epoch]
+        best_epoch = seen.index(min(seen)) + 1  # index finds the first of equal losses
+        if epoch - best_epoch >= patience:
+            return epoch, best_epoch
+    return len(val_losses), val_losses.index(min(val_losses)) + 1
+
+
+def _ties_improve(val_losses, patience):
+    best_loss, best_epoch = np.inf, 0
+    for epoch, loss in enumerate(val_losses, start=1):
+        if loss <= best_loss:  # a tie resets the patience
+            best_loss, best_epoch = loss, epoch
+        elif epoch - best_epoch >= patience:
+            return epoch, best_epoch
+    return len(val_losses), best_epoch
+
+
+def _against_the_epoch_before(val_losses, patience):
+    waited, best_epoch = 0, 1
+    for epoch in range(2, len(val_losses) + 1):
+        if val_losses[epoch - 1] < val_losses[epoch - 2]:  # better than the epoch before, not the best
+            waited = 0
+            if val_losses[epoch - 1] < val_losses[best_epoch - 1]:
+                best_epoch = epoch
+        else:
+            waited += 1
+            if waited >= patience:
+                return epoch, best_epoch
+    return len(val_losses), best_epoch
+
+
+def _restores_only_when_stopping(val_losses, patience):
+    best_loss, best_epoch = np.inf, 0
+    for epoch, loss in enumerate(val_losses, start=1):
+        if loss < best_loss:
+            best_loss, best_epoch = loss, epoch
+        elif epoch - best_epoch >= patience:
+            return epoch, best_epoch
+    return len(val_losses), len(val_losses)  # not stopped: keeps the last epoch's weights
+
+
+def _best_of_the_whole_list(val_losses, patience):
+    best = int(np.argmin(val_losses)) + 1  # epochs after the stop never run
+    return min(best + patience, len(val_losses)), best
+
+
+def _one_epoch_late(val_losses, patience):
+    best_loss, best_epoch = np.inf, 0
+    for epoch, loss in enumerate(val_losses, start=1):
+        if loss < best_loss:
+            best_loss, best_epoch = loss, epoch
+        elif epoch - best_epoch > patience:
+            return epoch, best_epoch
+    return len(val_losses), best_epoch
+
+
+stop_and_restore = Exercise(
+    key="10.4",
+    title="when early stopping stops, and which epoch it keeps",
+    test=_test_stop_and_restore,
+    hints=(
+        "Follow the run epoch by epoch as the callback does: it remembers the best loss so far and its epoch, "
+        "and counts the epochs since.",
+        "Answers usually slip on one of three things: an epoch improves on the best so far, not on the epoch "
+        "before it; a loss equal to the best is no improvement; and a run that never stops early still ends "
+        "with the best epoch's weights.",
+    ),
+    solution=_solution_stop_and_restore,
+    wrong_answers=[
+        _ties_improve,
+        _against_the_epoch_before,
+        _restores_only_when_stopping,
+        _best_of_the_whole_list,
+        _one_epoch_late,
+    ],
+    other_answers=[_stop_and_restore_waiting, _stop_and_restore_by_prefix],
 )
 
 
@@ -164,7 +378,7 @@ def _false_alarms_loop(probs, y_true, predicted_class, k):
 
 
 false_alarms = Exercise(
-    key="10.3",
+    key="10.5",
     title="the most confident false alarms of one class",
     test=_test_false_alarms,
     hints=(
@@ -187,154 +401,4 @@ false_alarms = Exercise(
         ],  # right ones too
     ],
     other_answers=[_false_alarms_loop],
-)
-
-
-_VAL_LOSSES = [1.00, 0.80, 0.85, 0.70, 0.75, 0.72, 0.90, 0.60, 0.55]  # the best so far at epochs 1, 2 and 4
-
-
-def _test_make_callbacks(fn):
-    """Runs the learner's callbacks as fit would, with a scripted validation loss, on a tiny model
-    whose weights are set to the epoch number, so what was restored and saved can be read back."""
-    import tempfile
-    from pathlib import Path
-
-    import keras
-
-    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
-    model.compile(optimizer="sgd", loss="mse")
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "best.keras"
-        callbacks = call(fn, path)
-        if not isinstance(callbacks, list | tuple) or not all(
-            isinstance(c, keras.callbacks.Callback) for c in callbacks
-        ):
-            return "return a list of Keras callbacks"
-        handler = keras.callbacks.CallbackList(list(callbacks), model=model)
-        handler.on_train_begin()
-        stopped_after = None
-        for epoch, val_loss in enumerate(_VAL_LOSSES):
-            model.set_weights([np.full((2, 1), epoch + 1.0, "float32"), np.zeros(1, "float32")])
-            handler.on_epoch_begin(epoch)
-            handler.on_epoch_end(epoch, {"loss": 0.5 - epoch / 100, "val_loss": val_loss})
-            if model.stop_training:
-                stopped_after = epoch + 1
-                break
-        handler.on_train_end()
-        if stopped_after is None:
-            return "training ran all 9 epochs: add EarlyStopping watching the validation loss with a patience of 3"
-        if stopped_after != 7:
-            return (
-                f"training stopped after epoch {stopped_after}; with the validation loss {_VAL_LOSSES} and a patience "
-                "of 3 epochs without a new best, it stops after epoch 7 (the best, 0.70, came at epoch 4)"
-            )
-        if float(model.get_weights()[0][0, 0]) != 4.0:
-            return "after stopping, the model should hold the weights of its best epoch (4), not of its last"
-        if not path.exists():
-            return f"no model was saved at {path.name}: add a ModelCheckpoint to that path"
-        saved = keras.models.load_model(path)
-        if float(saved.get_weights()[0][0, 0]) != 4.0:
-            return "the saved model is not the one of the best epoch (4): save only when the validation loss improves"
-    return None
-
-
-def _solution_make_callbacks():
-    import keras
-
-    def make_callbacks(checkpoint_path):
-        return [
-            # saves only at a new best validation loss: the file ends up holding the best epoch
-            keras.callbacks.ModelCheckpoint(checkpoint_path, monitor="val_loss", save_best_only=True),
-            # the validation loss, not the training loss, which keeps falling; at the end, the
-            # weights go back to those of the best epoch instead of staying at the last one's
-            keras.callbacks.EarlyStopping(monitor="val_loss", patience=3, restore_best_weights=True),
-        ]
-
-    return make_callbacks
-
-
-def _callbacks(checkpoint=None, stop=None):
-    def make(path):
-        import keras
-
-        return [
-            keras.callbacks.ModelCheckpoint(path, **(checkpoint or {})),
-            keras.callbacks.EarlyStopping(**(stop or {})),
-        ]
-
-    return make
-
-
-make_callbacks = Exercise(
-    key="10.4",
-    title="callbacks that stop at the right epoch and keep the best model",
-    test=_test_make_callbacks,
-    hints=(
-        "Two of the callbacks this notebook uses do the job; read again what each of their arguments means, "
-        "above all which number they watch and what they do with the best epoch.",
-        "Answers usually slip on one argument: watching the training loss, which keeps falling, so training "
-        "never stops; not restoring the best weights at the end, so the model keeps its last epoch's; saving "
-        "every epoch rather than only a new best; or leaving the patience at its default.",
-    ),
-    solution=_solution_make_callbacks,
-    wrong_answers=[
-        _callbacks({"monitor": "val_loss", "save_best_only": True}, {"monitor": "val_loss", "patience": 3}),
-        _callbacks(  # watches the training loss, which keeps falling: it never stops
-            {"monitor": "val_loss", "save_best_only": True},
-            {"monitor": "loss", "patience": 3, "restore_best_weights": True},
-        ),
-        _callbacks(
-            {"monitor": "val_loss"}, {"monitor": "val_loss", "patience": 3, "restore_best_weights": True}
-        ),
-        _callbacks(
-            {"monitor": "val_loss", "save_best_only": True},
-            {"monitor": "val_loss", "restore_best_weights": True},
-        ),
-    ],
-    other_answers=[
-        lambda path: [
-            __import__("keras").callbacks.EarlyStopping(
-                "val_loss", patience=3, mode="min", restore_best_weights=True
-            ),
-            __import__("keras").callbacks.ReduceLROnPlateau(monitor="val_loss", factor=0.5, patience=2),
-            __import__("keras").callbacks.ModelCheckpoint(filepath=str(path), save_best_only=True),
-        ],
-    ],
-)
-
-
-def _test_tuning_split(answer):
-    if not isinstance(answer, str):
-        return f"answer with the split's name, a string; you gave {type(answer).__name__}"
-    name = answer.strip().lower()
-    if name in ("val", "validation", "valid", "publictest"):
-        return None
-    if name in ("test", "privatetest"):
-        return (
-            "choosing on the test split makes its score part of the training: it would no longer tell how the "
-            "model does on faces nobody tuned for"
-        )
-    if name in ("train", "training"):
-        return "on the training faces both settings look good: the model has seen them; choose on faces it has not seen"
-    return f"{answer!r} is not one of the three splits: train, validation, test"
-
-
-def _solution_tuning_split():
-    # the split for steering: the training faces are known to the model, and the test split
-    # stays untouched until the one final score
-    return "validation"
-
-
-tuning_split = Exercise(
-    key="10.5",
-    title="which split to choose a setting on",
-    test=_test_tuning_split,
-    hints=(
-        "Each split has one job: one to learn from, one to steer by, one to report once at the end. Choosing "
-        "between settings is steering.",
-        "The split that early stopping and the learning-rate schedule in this notebook also watch.",
-    ),
-    solution=_solution_tuning_split,
-    wrong_answers=["test", "train", "all of them"],
-    other_answers=["val", " Validation "],
 )

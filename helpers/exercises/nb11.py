@@ -7,45 +7,166 @@ import functools
 import numpy as np
 
 from helpers.exercises import Exercise, call, close
-from helpers.exercises.nb03 import frame_rate_problem
 
 
-def _test_fps(fn):
-    cases = ([0.0, 0.1, 0.2, 0.3, 0.4], [5.0, 5.04, 5.08], [1.0, 1.5, 1.75, 2.0])
-    for stamps in cases:  # the same question as exercise 03.2, with the same explanations
-        problem = frame_rate_problem(stamps, call(fn, list(stamps)))
-        if problem:
-            return problem
+def _test_faded_label(fn):
+    eye = np.eye(7)
+    # happy for a long time, then two frames of surprise: the newest frames weigh most
+    history = [eye[3]] * 6 + [eye[5], eye[5]]
+    for keep, want, why in (
+        (
+            0.5,
+            5,
+            "with keep 0.5 the two surprise frames weigh 1 + 0.5 = 1.5, the six happy ones 0.25 + ... < 0.5",
+        ),
+        (
+            0.9,
+            3,
+            "with keep 0.9 the two surprise frames weigh 1.9, the six happy ones 0.81 + ... + 0.48, about 3.8",
+        ),
+    ):
+        got = call(fn, list(history), keep)
+        if got != want:
+            return (
+                f"six happy frames, then two surprise frames (newest last): {why}, so the label is {want}; "
+                f"your function returned {got!r}"
+            )
+    # how sure each frame was counts, not only its label
+    history = [0.4 * eye[0] + 0.6 * eye[6], 0.45 * eye[0] + 0.55 * eye[6], 0.9 * eye[0] + 0.1 * eye[6]]
+    got = call(fn, list(history), 0.8)
+    if got != 0:
+        return (
+            "three frames, each a little more angry than neutral at the end: angry 0.4, 0.45, 0.9 and neutral 0.6, "
+            "0.55, 0.1; with keep 0.8 angry adds up to 0.256 + 0.36 + 0.9 = 1.516 and neutral to 0.384 + 0.44 + "
+            f"0.1 = 0.924, so the label is 0 (angry); your function returned {got!r}"
+        )
+    got = call(fn, [eye[2]], 0.7)
+    if got != 2:
+        return f"a history of one frame saying fear (2) is labelled 2; your function returned {got!r}"
     return None
 
 
-def _solution_fps():
-    def frames_per_second(stamps):
-        intervals = len(stamps) - 1  # n time stamps enclose n - 1 frame intervals
-        # over the whole time from first to last, so that every interval counts, a long pause too
-        return intervals / (stamps[-1] - stamps[0])
+def _solution_faded_label():
+    import numpy as np
 
-    return frames_per_second
+    def faded_label(history, keep):
+        faded = np.zeros(len(history[0]))
+        for probs in history:  # oldest first: each step fades everything seen so far by `keep`
+            faded = keep * faded + np.asarray(probs)
+        # the newest frame counts 1, the one before `keep`, the one before that keep * keep, ...
+        return int(faded.argmax())
+
+    return faded_label
 
 
-frames_per_second = Exercise(
+def _faded_label_weights(history, keep):
+    weights = keep ** np.arange(len(history))[::-1]  # ..., keep**2, keep, 1: the newest last
+    return int((weights[:, None] * np.asarray(history)).sum(axis=0).argmax())
+
+
+faded_label = Exercise(
     key="11.1",
-    title="frames per second from time stamps",
-    test=_test_fps,
+    title="a label that fades old frames out",
+    test=_test_faded_label,
     hints=(
-        "Frames per second is a count divided by a time: which count, and over which stretch of time?",
-        "Two slips are common. Counting the stamps instead of the gaps between them (a fence of n posts has "
-        "n - 1 gaps); and letting one gap, or a typical gap such as the median, stand for all of them: a "
-        "long pause between two frames lowers the frame rate of the whole stretch.",
+        "A window drops an old frame all at once; fading multiplies everything seen so far by `keep` each time a "
+        "new frame arrives, so a frame's weight shrinks the older it gets.",
+        "Answers usually go wrong in two ways: fading the newest frame instead of the old ones (the newest frame "
+        "must count in full), and choosing each frame's label first and then voting, which throws away how sure "
+        "each frame was.",
     ),
-    solution=_solution_fps,
+    solution=_solution_faded_label,
     wrong_answers=[
-        lambda s: len(s) / (s[-1] - s[0]),  # one frame too many
-        lambda s: 1 / (s[1] - s[0]),  # only the first interval
-        lambda s: (s[-1] - s[0]) / (len(s) - 1),  # seconds per frame, not frames per second
-        lambda s: 1 / float(np.median(np.diff(s))),  # a typical gap, not all of them
+        lambda h, k: int(np.asarray(h[-1]).argmax()),  # no smoothing
+        lambda h, k: int(
+            sum(k**i * np.asarray(p) for i, p in enumerate(h)).argmax()
+        ),  # the oldest counts most
+        lambda h, k: int(np.asarray(h).mean(axis=0).argmax()),  # every frame alike
+        lambda h, k: int(  # a vote of each frame's label, faded
+            np.bincount(
+                [int(np.argmax(p)) for p in h], weights=k ** np.arange(len(h))[::-1], minlength=7
+            ).argmax()
+        ),
     ],
-    other_answers=[lambda s: 1 / np.mean(np.diff(s))],
+    other_answers=[_faded_label_weights],
+)
+
+
+def _test_searched_frames(fn):
+    cases = (
+        (10, 3, [], [0, 3, 6, 9], "with nothing lost, the search runs every 3rd frame"),
+        (
+            10,
+            3,
+            [4],
+            [0, 3, 4, 7],
+            "the face is lost at frame 4: searched at once, and the count starts again there",
+        ),
+        (10, 3, [3], [0, 3, 6, 9], "frame 3 is searched anyway: losing the face there changes nothing"),
+        (
+            8,
+            4,
+            [1, 2],
+            [0, 1, 2, 6],
+            "lost at frames 1 and 2 in a row: each is searched, then 3 frames followed",
+        ),
+        (5, 1, [], [0, 1, 2, 3, 4], "every 1 means searching every frame"),
+        (7, 10, [], [0], "the first frame is always searched: there is nothing to follow yet"),
+    )
+    for n_frames, every, lost, want, why in cases:
+        got = call(fn, n_frames, every, list(lost))
+        try:
+            got = [int(t) for t in got]
+        except TypeError:
+            return f"return a list of frame numbers; your function returned {got!r}"
+        if got != want:
+            return f"searched_frames({n_frames}, {every}, {lost}) should be {want} ({why}); your function returned {got}"
+    return None
+
+
+def _solution_searched_frames():
+    def searched_frames(n_frames, every, lost):
+        searched, followed = [], 0
+        for t in range(n_frames):
+            if t == 0 or followed == every - 1 or t in lost:
+                # the first frame, the follow budget spent, or the face lost: search this very frame
+                searched.append(t)
+                followed = 0  # the count of followed frames starts again after every search
+            else:
+                followed += 1
+        return searched
+
+    return searched_frames
+
+
+def _searched_frames_next(n_frames, every, lost):
+    searched, next_search = [], 0
+    for t in range(n_frames):
+        if t >= next_search or t in lost:
+            searched.append(t)
+            next_search = t + every
+    return searched
+
+
+searched_frames = Exercise(
+    key="11.2",
+    title="which frames the detector searches",
+    test=_test_searched_frames,
+    hints=(
+        "Walk through the frames one at a time and keep count of the frames followed since the last search.",
+        "The usual slip is treating a lost face as one extra search on a fixed timetable: a search at a lost "
+        "face restarts the count, so the following searches move later too.",
+    ),
+    solution=_solution_searched_frames,
+    wrong_answers=[
+        lambda n, e, lost: list(range(0, n, e)),  # ignores lost faces
+        lambda n, e, lost: sorted(set(range(0, n, e)) | set(lost)),  # a fixed timetable plus the losses
+        lambda n, e, lost: sorted(
+            set(range(0, n, e + 1)) | set(lost)
+        ),  # follows `every` frames, not every - 1
+        lambda n, e, lost: _searched_frames_next(n, e + 1, lost),  # one frame too many between searches
+    ],
+    other_answers=[_searched_frames_next],
 )
 
 
@@ -83,7 +204,7 @@ def _solution_scale_boxes():
 
 
 scale_boxes = Exercise(
-    key="11.2",
+    key="11.4",
     title="boxes from a downscaled frame back to full size",
     test=_test_scale_boxes,
     hints=(
@@ -102,58 +223,6 @@ scale_boxes = Exercise(
         lambda b, f: [tuple(int(round(v * f)) for v in box) for box in b],
         lambda b, f: np.floor(np.asarray(b) * f + 0.5).astype(int),  # halves rounded up, not to even
     ],
-)
-
-
-def _test_smoothed_label(fn):
-    eye = np.eye(7)
-    history = [eye[3], eye[3], eye[6], eye[3], 0.5 * eye[6] + 0.5 * eye[0]]
-    got = call(fn, history, 3)
-    if got != 6:
-        return (
-            "over the last 3 frames (neutral, happy, half neutral / half angry) neutral has the highest mean "
-            f"probability, so the label is 6; your function returned {got!r}"
-        )
-    got = call(fn, history, 5)
-    if got != 3:
-        return f"over all 5 frames happy has the highest mean probability (label 3); your function returned {got!r}"
-    return None
-
-
-def _solution_smoothed_label():
-    import numpy as np
-
-    def smoothed_label(history, window):
-        recent = np.asarray(history[-window:])  # the last `window` frames: the newest are at the end
-        # average per emotion (down the frames), then the emotion with the highest average
-        return int(recent.mean(axis=0).argmax())
-
-    return smoothed_label
-
-
-def _smoothed_label_sum(history, window):
-    recent = history[-window:]
-    totals = [sum(p[k] for p in recent) for k in range(len(recent[0]))]
-    return totals.index(max(totals))
-
-
-smoothed_label = Exercise(
-    key="11.3",
-    title="a label smoothed over the last frames",
-    test=_test_smoothed_label,
-    hints=(
-        "Smoothing averages the last few frames' probabilities before choosing the label.",
-        "Answers usually go wrong in two ways: the latest frames are at the end of the list, not at its "
-        "start; and the label must come from the averaged probabilities, not from a vote of each frame's "
-        "own label, which throws away how sure each frame was.",
-    ),
-    solution=_solution_smoothed_label,
-    wrong_answers=[
-        lambda h, w: int(np.asarray(h[-1]).argmax()),  # no smoothing
-        lambda h, w: int(np.asarray(h[:w]).mean(axis=0).argmax()),  # the first frames, not the last
-        lambda h, w: int(np.bincount([int(np.argmax(p)) for p in h[-w:]], minlength=7).argmax()),  # vote
-    ],
-    other_answers=[_smoothed_label_sum],
 )
 
 
@@ -213,7 +282,7 @@ def _solution_keep_large():
 
 
 keep_large = Exercise(
-    key="11.4",
+    key="11.3",
     title="keep only faces large enough to read",
     test=_test_keep_large,
     hints=(

@@ -34,8 +34,8 @@ function render({ model, el }) {
   let inFlight = false;
   let lastSent = 0;
   let lastUrl = null;
-  const shown = [];        // times annotated frames arrived, for the frame rate
-  let latency = 0;
+  const shown = [];        // [arrival time, round trip] of recent annotated frames
+
 
   const say = (text) => {
     status.textContent = text;
@@ -92,10 +92,11 @@ function render({ model, el }) {
     inFlight = false;
     if (!running) return;
     const now = performance.now();
-    latency = now - msg.sent;
-    shown.push(now);
-    while (shown.length && now - shown[0] > 3000) shown.shift();
-    const fps = shown.length > 1 ? (shown.length - 1) / ((now - shown[0]) / 1000) : 0;
+    shown.push([now, now - msg.sent]);
+    while (shown.length && now - shown[0][0] > 3000) shown.shift();  // the last 3 seconds
+    const fps = shown.length > 1 ? (shown.length - 1) / ((now - shown[0][0]) / 1000) : 0;
+    const trips = shown.map((s) => s[1]).sort((a, b) => a - b);
+    const roundTrip = trips[Math.floor(trips.length / 2)];  // the median: one slow frame does not move it
     if (buffers && buffers.length) {
       const url = URL.createObjectURL(new Blob([buffers[0]], { type: "image/jpeg" }));
       view.src = url;
@@ -103,8 +104,9 @@ function render({ model, el }) {
       if (lastUrl) URL.revokeObjectURL(lastUrl);
       lastUrl = url;
     }
-    stats.textContent = `${fps.toFixed(1)} frames/s, round trip ${latency.toFixed(0)} ms`;
+    stats.textContent = `${fps.toFixed(1)} frames/s, round trip ${roundTrip.toFixed(0)} ms`;
     stats.dataset.fps = fps.toFixed(2);
+    stats.dataset.roundTrip = roundTrip.toFixed(1);
     status.textContent = msg.text || "";
   });
 
