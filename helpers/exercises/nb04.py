@@ -30,6 +30,15 @@ def _test_to_batch(fn):
             return (
                 f"values should run from 0.0 to 1.0 (pixel / 255); yours run from {got.min()} to {got.max()}"
             )
+    dim = [face // 4 for face in _faces(3)]  # a dark batch: its brightest pixel is far below 255
+    got = np.asarray(call(fn, dim))
+    want = np.stack(dim).astype(np.float32)[..., None] / 255
+    if got.shape == want.shape and not np.allclose(got, want, atol=1e-6):
+        return (
+            f"for three dark faces (brightest pixel {int(np.max(dim))}) the values should be pixel / 255, from 0.0 "
+            f"to {np.max(dim) / 255:.2f}; yours run up to {got.max():.2f}. Divide by 255, what a pixel can be, "
+            "not by the batch's brightest pixel: every batch must be scaled the same way"
+        )
     return None
 
 
@@ -40,7 +49,7 @@ def _solution_to_batch():
         # float32 before dividing: uint8 divided by 255 would give float64, twice the memory of
         # float32, the type Keras computes in
         batch = np.stack(faces).astype(np.float32) / 255  # (N, 48, 48), values 0..1
-        return batch[..., np.newaxis]  # (N, 48, 48, 1): Conv2D wants a channel axis, last
+        return batch[..., np.newaxis]  # (N, 48, 48, 1): a model's image layers want a channel axis, last
 
     return to_batch
 
@@ -57,6 +66,9 @@ to_batch = Exercise(
     ),
     solution=_solution_to_batch,
     wrong_answers=[
+        lambda faces: (np.stack(faces).astype(np.float32) / np.max(faces))[
+            ..., None
+        ],  # by the brightest pixel
         lambda faces: np.stack(faces).astype(np.float32) / 255,
         lambda faces: np.stack(faces)[..., None] / 255,
         lambda faces: np.stack(faces).astype(np.float32)[..., None],
