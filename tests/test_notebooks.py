@@ -10,6 +10,7 @@ import re
 import nbformat
 import pytest
 
+from coursebuild.editions import exercise_of
 from coursebuild.notebooks import find_notebooks
 
 NOTEBOOKS = find_notebooks()
@@ -123,9 +124,7 @@ def test_stored_exercise_outputs_give_no_hint_before_an_answer(path):
     """A learner reads the committed outputs before trying: an unanswered exercise must show
     'not answered yet' and nothing that helps (no hint, no solution)."""
     nb = nbformat.read(path, as_version=4)
-    exercise_cells = [
-        c for c in nb.cells if c.cell_type == "code" and re.search(r"^nb\d\d\.\w+\.check\(", c.source, re.M)
-    ]
+    exercise_cells = [c for c in nb.cells if exercise_of(c)]
     assert exercise_cells, f"{path.name} has no exercise cells"
     for cell in exercise_cells:
         text = "".join(o.get("text", "") for o in cell.get("outputs", []))
@@ -167,7 +166,7 @@ def test_an_exercise_never_takes_a_lesson_name(path):
     """A stub named like a lesson's function or variable (``def one_hot`` after ``one_hot = ...``)
     replaces it, and re-running the lesson cell then fails for a reason a learner cannot see."""
     nb = nbformat.read(path, as_version=4)
-    exercise_code = {c.source for c in nb.cells if c.cell_type == "code" and ".check(" in c.source}
+    exercise_code = {c.source for c in nb.cells if exercise_of(c)}
     lesson_names = set()
     for cell in nb.cells:
         if cell.cell_type == "code" and cell.source not in exercise_code:
@@ -190,7 +189,7 @@ def test_an_unanswered_exercise_prints_only_its_verdict(path):
     """No ``print(stub(...))`` before the check: an unanswered stub would print ``None``."""
     nb = nbformat.read(path, as_version=4)
     for cell in nb.cells:
-        if cell.cell_type == "code" and re.search(r"^nb\d\d\.\w+\.check\(", cell.source, re.M):
+        if exercise_of(cell):
             text = "".join(o.get("text", "") for o in cell.get("outputs", []))
             assert not text.lstrip().startswith("None"), (
                 f"{path.name}: {cell.source.splitlines()[0]} prints None"
