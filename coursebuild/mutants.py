@@ -505,7 +505,7 @@ EQUIVALENT: dict[str, dict[str, str]] = {
         "[constant] `64` -> `63`": "the prompt asks only that the validation faces be batched",
     },
     "09.2": {
-        "[call removed] `float(np.mean(y_true[called_disgust] == 1))` -> `np.mean(y_true[called_disgust] == 1)`": "np.float64 instead of float: it is equal to the float",
+        "[call removed] `float(threshold)` -> `threshold`": "np.float64 instead of float: it is equal to the float",
     },
     "09.3": {
         "[name everywhere] `sum` -> `mean`": "F1 = 2tp / (2tp + fp + fn) is the same when all three counts are divided by the number of faces",
@@ -515,6 +515,10 @@ EQUIVALENT: dict[str, dict[str, str]] = {
         "[call removed] `int(c)` -> `c`": "np.int64 keys are equal to, and hash like, int keys",
         "[keyword dropped: `zip(..., strict=True)`]": "zip over two arrays of the same length",
         "[constant] `True` -> `False` (2nd)": "zip over two arrays of the same length",
+    },
+    "10.5": {
+        "[keyword dropped: `np.argsort(..., axis=1)`]": "argsort's default axis is the last one, the classes: the same sort",
+        "[call removed] `float(np.mean(hit))` -> `np.mean(hit)`": "np.float64 instead of float: it is equal to the float",
     },
     "11.1": {
         "[call removed] `np.zeros(len(history[0]))` -> `len(history[0])`": "a start value the same for every emotion moves every sum alike: the largest stays the largest",

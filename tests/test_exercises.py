@@ -158,6 +158,9 @@ def test_close_compares_numbers_and_arrays_and_never_raises():
     assert not close([1.0, 2.0, 3.0], [1.0, 2.0])  # another shape is another answer
     assert not close("0.3x", 0.3) and not close(None, 0.3) and not close({"a": 1}, 1)
     assert close(7.0000004, 7, tol=1e-6)
+    assert close(float("inf"), float("inf")) and not close(float("inf"), 1e300)  # an answer may be infinite
+    assert not close(float("nan"), float("nan"))
+    assert not close("0.3", 0.3) and not close("inf", float("inf"))  # text is not a number
 
 
 def test_messages_describe_arguments_briefly_never_by_internal_repr():

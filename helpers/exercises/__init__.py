@@ -180,14 +180,20 @@ def _short(value, limit: int = 60) -> str:
 
 def close(got, want, tol: float = 1e-9) -> bool:
     """True when ``got`` (a number or an array-like of numbers) is within ``tol`` of ``want``
-    everywhere; False for anything that is not numbers of that shape, instead of raising."""
+    everywhere (an infinity only equals itself); False for anything that is not numbers of
+    that shape, instead of raising."""
     import numpy as np
 
+    if isinstance(got, str | bytes):  # "0.5" or "inf" is text, not a number, even if NumPy can read it
+        return False
     try:
         got, want = np.asarray(got, dtype=float), np.asarray(want, dtype=float)
     except (TypeError, ValueError):
         return False
-    return got.shape == want.shape and bool(np.all(np.abs(got - want) <= tol))
+    if got.shape != want.shape:
+        return False
+    with np.errstate(invalid="ignore"):  # inf - inf: equal infinities are compared as equal below
+        return bool(np.all((got == want) | (np.abs(got - want) <= tol)))
 
 
 def is_close(expected: float, tol: float = 1e-3) -> Callable[[Any], str | None]:

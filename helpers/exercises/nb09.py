@@ -6,7 +6,7 @@ import numpy as np
 from sklearn.metrics import f1_score
 
 from helpers.data import CLASS_NAMES
-from helpers.exercises import Exercise, call, close
+from helpers.exercises import Exercise, ReturnedNone, call, close
 
 
 def _f_beta_value(tp, fp, fn, beta, recall_weight=None, harmonic=True):
@@ -111,63 +111,161 @@ f_beta = Exercise(
 )
 
 
-_GOAL_TRUE = np.array([1, 1, 1, 1, 0, 0, 3, 3, 3, 3, 3, 6, 6, 4, 4, 1, 2, 2, 5, 1])
-_GOAL_PRED = np.array([1, 1, 0, 6, 1, 0, 3, 3, 3, 1, 3, 6, 1, 4, 4, 1, 2, 1, 5, 4])
+# Scores and labels for the alarm cases. In the first, the alarm's precision dips and rises
+# again as the threshold falls: from the top, 1/1, 1/2, 2/3, 3/4, 4/5, 4/6, 5/7, ... Labels are
+# all seven classes, disgust is 1, so a check of "not zero" is not a check of "disgust".
+_ALARM_P = np.array([0.95, 0.9, 0.85, 0.8, 0.7, 0.6, 0.5, 0.3, 0.2, 0.1])
+_ALARM_TRUE = np.array([1, 3, 1, 1, 1, 0, 1, 6, 2, 1])
+_ALARM_CASES = (
+    # (p_disgust, y_true, min_precision, the lowest threshold precise enough)
+    (_ALARM_P, _ALARM_TRUE, 0.75, 0.7),  # the first failure (0.9) is not the last word
+    (_ALARM_P, _ALARM_TRUE, 0.8, 0.7),  # 4 of 5 right is "at least 0.8"
+    (_ALARM_P[::-1], _ALARM_TRUE[::-1], 0.6, 0.1),  # any order; every face may raise the alarm
+    (np.array([0.3, 0.9, 0.6, 0.6]), np.array([1, 4, 1, 5]), 0.5, 0.3),  # ties: one face right, one not
+    (np.array([0.9, 0.6, 0.6]), np.array([4, 1, 5]), 0.5, float("inf")),  # both tied faces ring, or neither
+    (np.array([0.9, 0.5]), np.array([1, 0]), 0.5, 0.5),  # a candidate need not be a disgusted face's
+    (np.array([0.9, 0.6, 0.6, 0.3]), np.array([1, 1, 5, 4]), 0.7, 0.9),  # at 0.6 both tied faces ring: 2 of 3
+    (np.array([0.9, 0.4, 0.2]), np.array([0, 1, 5]), 0.6, float("inf")),  # never precise enough
+)
 
 
-def _test_alert_metric(fn):
-    got = call(fn, _GOAL_TRUE.copy(), _GOAL_PRED.copy())
-    try:
-        got = float(got)
-    except (TypeError, ValueError):
-        return f"return one number; your function returned {type(got).__name__}"
-    called = _GOAL_PRED == 1
-    precision = float(np.mean(_GOAL_TRUE[called] == 1))  # 3 of the 7 faces called disgust
-    recall = float(np.mean(_GOAL_PRED[_GOAL_TRUE == 1] == 1))
-    if abs(got - recall) < 1e-9:
-        return (
-            f"{got:.3f} is the share of disgusted faces the model finds (recall); the goal asks about the "
-            "faces the model calls disgust"
-        )
-    if abs(got - precision) > 1e-9:
-        return f"of the faces this model calls disgust, {precision:.3f} really are; your function returned {got:.3f}"
+def _test_alarm_threshold(fn):
+    for p, y_true, min_precision, want in _ALARM_CASES:
+        try:
+            got = call(fn, p.copy(), y_true.copy(), min_precision)
+        except ReturnedNone:
+            if want != float("inf"):
+                raise
+            return (
+                f"for p_disgust {p.tolist()}, y_true {y_true.tolist()}, min_precision {min_precision}, no threshold "
+                "is precise enough, and your function returned None: return float('inf') then"
+            )
+        if not close(got, want):
+            shown = f"p_disgust {p.tolist()}, y_true {y_true.tolist()}, min_precision {min_precision}"
+            message = (
+                f"for {shown}, the lowest threshold precise enough is {want}; your function returned {got!r}"
+            )
+            return message + _alarm_precisions(p, y_true, got, want)
     return None
 
 
-def _solution_alert_metric():
+def _alarm_precisions(p, y_true, got, want):
+    """What the alarm does at the two thresholds, for a message: how many alarms, how many right."""
+    said = []
+    for threshold in (got, want):
+        try:
+            alarm = p >= float(threshold)
+        except (TypeError, ValueError):
+            continue
+        if alarm.any():
+            rings, right = int(alarm.sum()), int(np.sum(y_true[alarm] == 1))
+            faces = "face" if rings == 1 else "faces"
+            said.append(f"at {float(threshold)} the alarm rings for {rings} {faces}, {right} of them disgust")
+    return " (" + "; ".join(said) + ")" if said else ""
+
+
+def _solution_alarm_threshold():
     import numpy as np
 
-    def alert_metric(y_true, y_pred):
-        called_disgust = y_pred == 1  # the faces the alarm would go off for
-        # precision: the share of those alarms that are right, the moderator's question
-        return float(np.mean(y_true[called_disgust] == 1))
+    def alarm_threshold(p_disgust, y_true, min_precision):
+        for threshold in np.unique(p_disgust):  # every value once, lowest first
+            alarm = p_disgust >= threshold  # the faces that would raise the alarm
+            precision = np.mean(y_true[alarm] == 1)  # the share of alarms that are disgust
+            if precision >= min_precision:
+                # the lowest threshold that is precise enough raises the most alarms, so it finds
+                # as many disgusted faces as any precise-enough threshold: recall never rises as
+                # the threshold rises (a lower one may add false alarms without finding more)
+                return float(threshold)
+        return float("inf")  # no threshold is precise enough: an alarm that never rings
 
-    return alert_metric
+    return alarm_threshold
 
 
-alert_metric = Exercise(
+def _alarm_threshold_curve(p_disgust, y_true, min_precision):
+    from sklearn.metrics import precision_recall_curve
+
+    precision, _, thresholds = precision_recall_curve(y_true == 1, p_disgust)
+    good = thresholds[precision[:-1] >= min_precision]
+    return float(good.min()) if len(good) else float("inf")
+
+
+def _alarm_threshold_top_down(p_disgust, y_true, min_precision):
+    """Walk down from the most confident face, counting alarms and right alarms."""
+    order = np.argsort(-p_disgust, kind="stable")
+    best, right = float("inf"), 0
+    for n, i in enumerate(order, start=1):
+        right += int(y_true[i] == 1)
+        last_of_tie = n == len(order) or p_disgust[order[n]] != p_disgust[i]
+        if last_of_tie and right / n >= min_precision:
+            best = float(p_disgust[i])
+    return best
+
+
+def _stops_at_first_shortfall(p_disgust, y_true, min_precision):
+    best = float("inf")
+    for threshold in np.sort(np.unique(p_disgust))[::-1]:
+        if np.mean(y_true[p_disgust >= threshold] == 1) < min_precision:
+            break
+        best = float(threshold)
+    return best
+
+
+def _ties_split(p_disgust, y_true, min_precision):
+    """Cumulative precision down the sorted faces: a tie can ring for one face and not the other."""
+    order = np.argsort(-p_disgust, kind="stable")
+    precision = np.cumsum(y_true[order] == 1) / np.arange(1, len(order) + 1)
+    good = np.flatnonzero(precision >= min_precision)
+    return float(p_disgust[order][good[-1]]) if len(good) else float("inf")
+
+
+def _disgusted_faces_only(p_disgust, y_true, min_precision):
+    """Candidates only among the disgusted faces' probabilities."""
+    for threshold in np.sort(p_disgust[y_true == 1]):
+        if np.mean(y_true[p_disgust >= threshold] == 1) >= min_precision:
+            return float(threshold)
+    return float("inf")
+
+
+def _alarm_variant(
+    p_disgust, y_true, min_precision, at=np.greater_equal, enough=np.greater_equal, find="precision"
+):
+    for threshold in np.sort(np.unique(p_disgust)):
+        alarm = at(p_disgust, threshold)
+        if find == "recall":
+            score = np.mean(alarm[y_true == 1])
+        else:
+            score = np.mean(y_true[alarm] == 1) if alarm.any() else 0.0
+        if enough(score, min_precision):
+            return float(threshold)
+    return float("inf")
+
+
+alarm_threshold = Exercise(
     key="09.2",
-    title="the metric that answers the question",
-    test=_test_alert_metric,
+    title="an alarm that is right often enough",
+    test=_test_alarm_threshold,
     hints=(
-        "Read the goal again: it is about the faces the model *calls* disgust, not about all the disgusted faces. "
-        "Which of precision and recall starts from the model's answers?",
-        "Answers usually start from the wrong faces: recall starts from the faces that are disgusted, "
-        "precision from the faces the model calls disgust. Keep only the faces predicted as class 1, then "
-        "ask what share of them really are.",
+        "Each candidate threshold gives its own set of alarms, and so its own precision. Lowering the "
+        "threshold can only add alarms, so it never finds fewer disgusted faces.",
+        "Answers usually go wrong in three places. Precision can dip and rise again as the threshold falls, "
+        "so a candidate that falls short does not end the search. A face exactly at the threshold raises "
+        "the alarm. 'At least' lets a precision equal to the target through. And y_true holds all seven "
+        "classes: a disgusted face is one whose class is 1.",
     ),
-    solution=_solution_alert_metric,
+    solution=_solution_alarm_threshold,
     wrong_answers=[
-        lambda t, p: float(np.mean(p[t == 1] == 1)),  # recall
-        lambda t, p: float(np.mean(t == p)),  # accuracy
-        lambda t, p: float(np.mean(p == 1)),  # how often it says disgust
+        _stops_at_first_shortfall,  # walks down from the top and stops at the first shortfall
+        _ties_split,
+        _disgusted_faces_only,
+        lambda p, t, m: _alarm_variant(p, t, m, at=np.greater),  # a face at the threshold raises no alarm
+        lambda p, t, m: _alarm_variant(p, t, m, enough=np.greater),  # equal to the target is not enough
+        lambda p, t, m: _alarm_variant(p, t, m, find="recall"),  # the share of disgusted faces found
+        lambda p, t, m: float(
+            max((th for th in np.unique(p) if np.mean(t[p >= th] == 1) >= m), default=float("inf"))
+        ),  # the highest threshold precise enough: fewest faces found
+        lambda p, t, m: _alarm_variant(p, t.astype(bool).astype(int), m),  # any class but angry as disgust
     ],
-    other_answers=[
-        lambda t, p: __import__("sklearn.metrics", fromlist=["precision_score"]).precision_score(
-            t, p, labels=[1], average="macro", zero_division=0
-        ),
-        lambda t, p: int(np.sum((p == 1) & (t == 1))) / int(np.sum(p == 1)),
-    ],
+    other_answers=[_alarm_threshold_curve, _alarm_threshold_top_down],
 )
 
 

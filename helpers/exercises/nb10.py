@@ -6,48 +6,59 @@ import numpy as np
 
 from helpers.exercises import Exercise, call, close
 
-_LABELS = np.array([3, 3, 3, 6, 6, 0, 1, 4, 4, 3, 2, 5, 3, 6])  # happy (3) is the most common
+_UNSEEN_CASES = (
+    # (accuracy, test faces, shared faces): each shared face assumed right
+    (0.9, 100, 10),
+    (0.631, 3589, 278),  # the FER2013 recipe on FER2013's test split (README)
+    (0.5, 10, 0),  # nothing shared: nothing changes
+)
 
 
-def _test_majority_accuracy(fn):
-    for labels, want in ((_LABELS, 5 / 14), (np.array([1, 1, 0]), 2 / 3), (np.array([5]), 1.0)):
-        got = call(fn, labels)
-        if not close(got, want):
+def _test_unseen_accuracy(fn):
+    for accuracy, n_test, n_shared in _UNSEEN_CASES:
+        right = accuracy * n_test
+        want = (right - n_shared) / (n_test - n_shared)
+        got = call(fn, accuracy, n_test, n_shared)
+        if not close(got, want, tol=1e-3):  # 1e-3: rounding accuracy * n_test to whole faces is fine
             return (
-                f"for labels {labels.tolist()} always answering the most common class is right "
-                f"{want:.4f} of the time; your function returned {got!r}"
+                f"with accuracy {accuracy} on {n_test} test faces, {n_shared} of them shared and answered right, "
+                f"the accuracy on the other faces is {want:.4f}; your function returned {got!r}"
             )
     return None
 
 
-def _solution_majority_accuracy():
-    import numpy as np
+def _solution_unseen_accuracy():
+    def unseen_accuracy(accuracy, n_test, n_shared):
+        right = accuracy * n_test  # faces answered right, the shared ones among them
+        # take the shared faces off both counts: off the right answers and off the faces scored
+        return (right - n_shared) / (n_test - n_shared)
 
-    def majority_accuracy(labels):
-        counts = np.bincount(labels)  # faces per class number
-        # always answering the most common class is right for exactly its faces: their share
-        return counts.max() / len(labels)
-
-    return majority_accuracy
+    return unseen_accuracy
 
 
-majority_accuracy = Exercise(
+unseen_accuracy = Exercise(
     key="10.1",
-    title="the majority-class baseline",
-    test=_test_majority_accuracy,
+    title="the score without the shared faces",
+    test=_test_unseen_accuracy,
     hints=(
-        "The baseline always answers the most frequent class; its accuracy is that class's share of the labels.",
-        "Answers usually go wrong in one of three ways: returning the count instead of the share; assuming "
-        "happy is always the most common class (it is in FER2013, not in every set of labels); or dividing "
-        "1 by the number of classes, which is chance, not the majority.",
+        "Work in faces, not shares: how many test faces are right, and how many of the right ones are the "
+        "shared faces?",
+        "The shared faces come off both counts: off the right answers, and off the faces scored. Taking "
+        "them off only one of the two, or subtracting their share from the accuracy, gives another number.",
     ),
-    solution=_solution_majority_accuracy,
+    solution=_solution_unseen_accuracy,
     wrong_answers=[
-        lambda labels: 1 / len(np.unique(labels)),  # chance among the classes present, not the majority
-        lambda labels: float(np.bincount(labels).max()),  # a count, not a share
-        lambda labels: float(np.mean(labels == 3)),  # happy is not always the majority
+        lambda a, n, k: a - k / n,  # the shared share off the accuracy
+        lambda a, n, k: (a * n - k) / n,  # the shared faces leave the right answers, not the count
+        lambda a, n, k: a * n / (n - k),  # the shared faces leave the count, not the right answers
+        lambda a, n, k: a * (n - k) / n,  # the accuracy scaled down
+        lambda a, n, k: 100 * (a * n - k) / (n - k),  # a percentage
     ],
-    other_answers=[lambda labels: max(np.mean(labels == c) for c in np.unique(labels))],
+    other_answers=[
+        lambda a, n, k: 1 - (1 - a) * n / (n - k),  # every wrong face is unseen
+        lambda a, n, k: (a - k / n) / (1 - k / n),  # the accuracy as a mix of two shares
+        lambda a, n, k: (round(a * n) - k) / (n - k),  # right answers rounded to whole faces
+    ],
 )
 
 
@@ -86,6 +97,9 @@ tuning_split = Exercise(
     wrong_answers=["test", "train", "all of them"],
     other_answers=["val", " Validation "],
 )
+
+
+_LABELS = np.array([3, 3, 3, 6, 6, 0, 1, 4, 4, 3, 2, 5, 3, 6])  # happy (3) is the most common
 
 
 def _test_class_weights(fn):
@@ -328,77 +342,86 @@ stop_and_restore = Exercise(
 )
 
 
-def _false_alarm_case():
+def _top_k_case():
     rng = np.random.default_rng(10)
     probs = rng.dirichlet(np.full(7, 0.4), size=60)
     y_true = rng.integers(0, 7, size=60)
     y_true[:20] = probs[:20].argmax(axis=1)  # a third of the answers are right
+    y_true[20:35] = np.argsort(probs[20:35], axis=1)[:, -2]  # a quarter are right in second place
     return probs, y_true
 
 
-def _reference_false_alarms(probs, y_true, predicted_class, k):
-    predicted = probs.argmax(axis=1)
-    rows = np.flatnonzero((predicted == predicted_class) & (y_true != predicted_class))
-    return [int(i) for i in rows[np.argsort(-probs[rows, predicted_class], kind="stable")][:k]]
+def _test_top_k_accuracy(fn):
+    from sklearn.metrics import top_k_accuracy_score
 
-
-def _test_false_alarms(fn):
-    probs, y_true = _false_alarm_case()
-    for cls, k in ((2, 3), (6, 10), (1, 2)):
-        want = _reference_false_alarms(probs, y_true, cls, k)
-        got = call(fn, probs.copy(), y_true.copy(), cls, k)
-        got = [int(i) for i in np.asarray(got).ravel()]
-        if got != want:
+    probs, y_true = _top_k_case()
+    for k in (2, 1, 3):
+        want = top_k_accuracy_score(y_true, probs, k=k, labels=range(7))
+        got = call(fn, probs.copy(), y_true.copy(), k)
+        if not close(got, want):
             return (
-                f"the {k} most confident wrong '{cls}' answers (faces predicted {cls} whose true class is another) are "
-                f"rows {want}, most confident first; your function returned {got}"
+                f"with k = {k}, the true class is among the {k} most probable classes for {want:.4f} of the "
+                f"{len(y_true)} faces (scikit-learn's top_k_accuracy_score); your function returned {got!r}"
             )
     return None
 
 
-def _solution_false_alarms():
+def _solution_top_k_accuracy():
     import numpy as np
 
-    def false_alarms(probs, y_true, predicted_class, k):
-        predicted = probs.argmax(axis=1)  # what the model answered for each face
-        # answered the class, but the face is another one: a false alarm
-        rows = np.flatnonzero((predicted == predicted_class) & (y_true != predicted_class))
-        order = np.argsort(-probs[rows, predicted_class])  # minus: highest probability first
-        return rows[order][:k]  # slicing gives fewer when there are fewer
+    def top_k_accuracy(probs, y_true, k):
+        # argsort puts each row's classes from least to most probable: the last k are the top k
+        top_k = np.argsort(probs, axis=1)[:, -k:]
+        # y_true[:, None] has shape (N, 1): each face's true class is compared with its own k
+        # classes (broadcasting, notebook 04); a face counts when one of them matches
+        hit = np.any(top_k == y_true[:, None], axis=1)
+        return float(np.mean(hit))
 
-    return false_alarms
-
-
-def _false_alarms_loop(probs, y_true, predicted_class, k):
-    found = []
-    for i, row in enumerate(probs):
-        if row.argmax() == predicted_class and y_true[i] != predicted_class:
-            found.append((-row[predicted_class], i))
-    return [i for _, i in sorted(found)[:k]]
+    return top_k_accuracy
 
 
-false_alarms = Exercise(
+def _top_k_loop(probs, y_true, k):
+    hits = 0
+    for row, label in zip(probs, y_true, strict=True):
+        # the true class is in the top k when fewer than k classes are more probable
+        hits += int(np.sum(row > row[label]) < k)
+    return hits / len(y_true)
+
+
+def _top_k_sorted(probs, y_true, k):
+    hits = [label in np.argsort(-row)[:k] for row, label in zip(probs, y_true, strict=True)]
+    return float(np.mean(hits))
+
+
+top_k_accuracy = Exercise(
     key="10.5",
-    title="the most confident false alarms of one class",
-    test=_test_false_alarms,
+    title="near misses: top-k accuracy",
+    test=_test_top_k_accuracy,
     hints=(
-        "Two conditions pick the faces: what the model answered, and that the answer is wrong. Only then order "
-        "them by how sure it was.",
-        "Answers usually go wrong in one of three ways: taking the faces whose true class is the given one "
-        "(those are the missed faces, not the false alarms); keeping the right answers along with the wrong "
-        "ones; or keeping the row order instead of ordering by the probability of the given class.",
+        "np.argsort over axis 1 puts each face's classes in order, from the least probable to the "
+        "most: the last k of a row are its top k. Then ask, face by face, whether its true class is among them.",
+        "Answers usually go wrong in one of three ways: taking the first k of argsort's order, which are the "
+        "least probable; comparing each face's top k with every face's label instead of its own; or asking "
+        "only whether the true class is in k-th place, not anywhere in the top k.",
     ),
-    solution=_solution_false_alarms,
+    solution=_solution_top_k_accuracy,
     wrong_answers=[
-        lambda p, t, c, k: np.flatnonzero((t == c) & (p.argmax(axis=1) != c))[
-            :k
-        ],  # missed faces, not false alarms
-        lambda p, t, c, k: np.flatnonzero((p.argmax(axis=1) == c) & (t != c))[
-            :k
-        ],  # not ordered by confidence
-        lambda p, t, c, k: np.flatnonzero(p.argmax(axis=1) == c)[np.argsort(-p[p.argmax(axis=1) == c, c])][
-            :k
-        ],  # right ones too
+        lambda p, t, k: float(
+            np.mean(np.any(np.argsort(p, axis=1)[:, :k] == t[:, None], axis=1))
+        ),  # least probable
+        lambda p, t, k: float(np.mean(np.argsort(-p, axis=1)[:, k - 1] == t)),  # only k-th place
+        lambda p, t, k: float(np.sum(np.any(np.argsort(p, axis=1)[:, -k:] == t[:, None], axis=1))),  # a count
+        lambda p, t, k: float(np.mean(np.argmax(p, axis=1) == t)),  # accuracy, whatever k
+        lambda p, t, k: float(np.mean(np.isin(t, np.argsort(p, axis=1)[:, -k:]))),  # any face's top k
+        lambda p, t, k: float(
+            np.mean(np.any(np.argsort(p, axis=0)[:, -k:] == t[:, None], axis=1))
+        ),  # down the faces
     ],
-    other_answers=[_false_alarms_loop],
+    other_answers=[
+        _top_k_loop,
+        _top_k_sorted,
+        lambda p, t, k: __import__("sklearn.metrics", fromlist=["top_k_accuracy_score"]).top_k_accuracy_score(
+            t, p, k=k, labels=range(7)
+        ),
+    ],
 )
