@@ -279,6 +279,11 @@ COMMANDS: dict[str, tuple[str, bool, object]] = {
         False,
         module("helpers.live"),
     ),
+    "record": (
+        "record your own faces with your webcam for notebook 12 (--delete removes them; --list)",
+        False,
+        module("helpers.my_faces"),
+    ),
     "get-fer2013": (
         "download real FER2013 with your Kaggle API token (--from FILE: an archive you downloaded), "
         "checked, into data/fer2013/; never over your data",

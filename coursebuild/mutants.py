@@ -533,6 +533,17 @@ EQUIVALENT: dict[str, dict[str, str]] = {
     "11.4": {
         "[call removed] `np.asarray(boxes)` -> `boxes`": "differs only for a list of boxes: the prompt's boxes come from detectMultiScale, an array",
     },
+    "12.2": {
+        "[call removed] `float(np.mean(predict(x_test) == y_test))` -> `np.mean(predict(x_test) == y_test)`": "np.float64 instead of float: it is equal to the float",
+    },
+    "12.3": {
+        "[arguments swapped] `np.union1d(answers_a, answers_b)` -> `np.union1d(answers_b, answers_a)`": "a union is the same either way round, and union1d sorts it",
+        "[parameter swapped] `answers_a` -> `answers_b` (2nd)": "a class only one rater uses adds share 0 times its share to the chance agreement: leaving it out changes nothing",
+        "[parameter swapped] `answers_b` -> `answers_a` (2nd)": "a class only one rater uses adds share 0 times its share to the chance agreement: leaving it out changes nothing",
+        "[call removed] `np.array([np.mean(answers_a == c) for c in classes])` -> `[np.mean(answers_a == c) for c in classes]`": "a list times the other side's array is the same array product",
+        "[call removed] `np.array([np.mean(answers_b == c) for c in classes])` -> `[np.mean(answers_b == c) for c in classes]`": "a list times the other side's array is the same array product",
+        "[call removed] `float((observed - chance) / (1 - chance))` -> `(observed - chance) / (1 - chance)`": "np.float64 instead of float: it is equal to the float",
+    },
 }
 
 

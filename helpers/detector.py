@@ -32,6 +32,13 @@ UNSURE = "unsure"  # the label of a face whose top probability is below the dete
 UNSURE_COLOR = (0, 170, 255)  # BGR amber: an unsure face's box, beside the green of a named one
 
 
+#: The smallest face searched for, as a fraction of the frame's height.
+MIN_FACE = 0.15
+#: How much a crop widens the face search's box on every side (FER2013's faces include a
+#: little forehead and chin). The recorder of your own faces (helpers.my_faces) crops the same.
+MARGIN = 0.1
+
+
 @dataclass
 class Face:
     """One detected face: its box ``(x, y, w, h)`` in the frame, the smoothed probabilities
@@ -300,9 +307,9 @@ class EmotionDetector:
         model,
         *,
         detect_width: int | None = None,
-        min_face: float = 0.15,
+        min_face: float = MIN_FACE,
         smoothing: int = 5,
-        margin: float = 0.1,
+        margin: float = MARGIN,
         min_neighbors: int = 5,
         temperature: float = 1.0,
         unsure_below: float = 0.0,

@@ -38,7 +38,9 @@ def wilson_interval(k: int, n: int, z: float = Z_95) -> tuple[float, float]:
     return low, high
 
 
-def bootstrap_interval(score, y_true, y_pred, *, draws: int = 1000, seed: int = 0) -> tuple[float, float]:
+def bootstrap_interval(
+    score, y_true, y_pred, *, draws: int = 1000, seed: int = 0, groups=None
+) -> tuple[float, float]:
     """The 95 % percentile bootstrap interval of ``score(y_true, y_pred)``.
 
     The faces are drawn again ``draws`` times, with replacement, each time as many as there
@@ -46,16 +48,29 @@ def bootstrap_interval(score, y_true, y_pred, *, draws: int = 1000, seed: int = 
     percentile of those scores. It says how much the score would move on another test set of
     the same size (not how it would move with another training run: that is the spread over
     seeds).
+
+    ``groups`` (one id per face) draws whole groups instead of single faces: frames of a video
+    a fraction of a second apart are near-copies, not independent faces, so they are drawn
+    together (notebook 12). With every face its own group this is the plain bootstrap.
     """
     y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
     if len(y_true) != len(y_pred) or len(y_true) == 0:
         raise ValueError(
             f"need two equally long, non-empty label arrays, got {len(y_true)} and {len(y_pred)}"
         )
+    members = None
+    if groups is not None:
+        groups = np.asarray(groups)
+        if len(groups) != len(y_true):
+            raise ValueError(f"need one group id per face: {len(groups)} ids for {len(y_true)} faces")
+        members = [np.flatnonzero(groups == g) for g in np.unique(groups)]
     rng = np.random.default_rng(seed)
     scores = []
     for _ in range(draws):
-        pick = rng.integers(0, len(y_true), len(y_true))
+        if members is None:
+            pick = rng.integers(0, len(y_true), len(y_true))
+        else:
+            pick = np.concatenate([members[i] for i in rng.integers(0, len(members), len(members))])
         scores.append(score(y_true[pick], y_pred[pick]))
     low, high = np.percentile(scores, [2.5, 97.5])
     return float(low), float(high)

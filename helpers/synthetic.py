@@ -401,36 +401,60 @@ def _cheeks(img, g, p, half_width, corner_y):
         )
 
 
-def render_face(emotion: str, rng: np.random.Generator) -> np.ndarray:
-    """Draw one 48x48 ``uint8`` grey face showing ``emotion``."""
+#: What stays the same in every picture of one person (see :func:`render_face`'s ``person``).
+PERSON_KEYS = (
+    "skin", "hair", "eye_dx", "eye_w", "brow_w", "iris", "glasses", "face_width", "face_height",
+    "hairline", "background", "light_side", "light", "rotation", "scale", "shift", "gain",
+)  # fmt: skip
+
+
+def render_face(emotion: str, rng: np.random.Generator, person: dict | None = None) -> np.ndarray:
+    """Draw one 48x48 ``uint8`` grey face showing ``emotion``.
+
+    ``person`` fixes what makes a face someone's (:data:`PERSON_KEYS`: face shape, skin and
+    hair tone, glasses) and a recording's conditions (light, background, where the face sits
+    in the crop, ``gain`` for overall brightness); pose keys are a mean that each picture
+    varies a little around. Without it every face is someone new. The random numbers are
+    drawn the same way either way, so the course's data set does not depend on this option.
+    """
+    person = person or {}
+    unknown = set(person) - set(PERSON_KEYS)
+    if unknown:
+        raise ValueError(f"unknown person key(s) {sorted(unknown)}; expected some of {PERSON_KEYS}")
+
+    def own(key, drawn):
+        return person.get(key, drawn)
+
     p = expression_params(emotion, rng)
     c = _C
-    skin = float(rng.uniform(0.4, 0.85))
-    hair = float(rng.uniform(0.03, max(0.06, skin - 0.25)))
+    skin = own("skin", float(rng.uniform(0.4, 0.85)))
+    hair = own("hair", float(rng.uniform(0.03, max(0.06, skin - 0.25))))
     g = {
         "cx": c / 2,
         "eye_y": c * 0.41 + rng.normal(0, 1.0),
-        "eye_dx": rng.uniform(16.5, 19),
-        "eye_w": rng.uniform(7.0, 8.5),
-        "brow_w": int(rng.integers(4, 7)),
+        "eye_dx": own("eye_dx", rng.uniform(16.5, 19)),
+        "eye_w": own("eye_w", rng.uniform(7.0, 8.5)),
+        "brow_w": own("brow_w", int(rng.integers(4, 7))),
         "nose_y": c * 0.6 + rng.normal(0, 1.0),
         "mouth_y": c * 0.75 + rng.normal(0, 1.0),
         "gaze": rng.normal(0, 0.8),
-        "iris": float(rng.uniform(0.05, 0.3)),
-        "light_side": 1 if rng.random() < 0.5 else -1,
+        "iris": own("iris", float(rng.uniform(0.05, 0.3))),
+        "light_side": own("light_side", 1 if rng.random() < 0.5 else -1),
         "shout": 0.0,
     }
-    glasses = float(rng.uniform(0.0, 0.25)) if rng.random() < 0.1 else None
+    glasses = own("glasses", float(rng.uniform(0.0, 0.25)) if rng.random() < 0.1 else None)
     if emotion == "angry" and rng.random() < 0.4:  # two angry faces in five shout
         p["open"], p["press"], g["shout"] = float(rng.uniform(0.3, 0.55)), 0.0, 1.0
-    fw = rng.uniform(36, 41)  # half width of the face: it fills the picture, as in FER2013
-    fh = rng.uniform(48, 53) + 4.0 * p["open"]  # the jaw drops with an open mouth
+    fw = own("face_width", rng.uniform(36, 41))  # half width: it fills the picture, as in FER2013
+    fh = own("face_height", rng.uniform(48, 53)) + 4.0 * p["open"]  # the jaw drops with an open mouth
     cx, cy = c / 2, c * 0.53
 
     # Background with a gradient; hair behind the head, the neck in shadow below it.
     yy, xx = np.mgrid[0:c, 0:c].astype(np.float32) / c - 0.5
     ang = rng.uniform(0, 2 * math.pi)
-    img = rng.uniform(0.1, 0.9) + rng.uniform(-0.15, 0.15) * (xx * math.cos(ang) + yy * math.sin(ang))
+    img = own("background", rng.uniform(0.1, 0.9)) + rng.uniform(-0.15, 0.15) * (
+        xx * math.cos(ang) + yy * math.sin(ang)
+    )
     _paint(img, _ellipse((cx, cy - 8), (fw + 6, fh + 2), 1.5), hair)
     neck = np.zeros((c, c), np.uint8)
     cv2.rectangle(neck, _xy((cx - fw * 0.6, cy)), _xy((cx + fw * 0.6, c)), 255, -1)
@@ -441,7 +465,7 @@ def render_face(emotion: str, rng: np.random.Generator) -> np.ndarray:
     face = _polygon(np.stack([cx + fw * np.cos(t) * narrow, cy + fh * np.sin(t)], axis=1), 1.0)
     r2 = (xx * c / fw) ** 2 + ((yy * c + cx - cy) / fh) ** 2
     _paint(img, face, skin * (1 - 0.45 * np.clip(r2, 0, 1) ** 2.5))
-    hairline = cy - fh * rng.uniform(0.55, 0.8)
+    hairline = cy - fh * own("hairline", rng.uniform(0.55, 0.8))
     fringe = _ellipse((cx + rng.normal(0, 6), hairline), (fw + 8, 14), 2.0, arc=(180, 360))
     fringe[int(hairline) :] = 0  # the hair stops at the hairline
     _paint(img, cv2.GaussianBlur(fringe, (0, 0), 1.5), hair)
@@ -461,16 +485,22 @@ def render_face(emotion: str, rng: np.random.Generator) -> np.ndarray:
         _paint(img, _soft(frame, 0), glasses)
 
     # Light from one side.
-    img = img * (1.0 + rng.uniform(0.05, 0.6) * g["light_side"] * xx * 2)
+    img = img * (1.0 + own("light", rng.uniform(0.05, 0.6)) * g["light_side"] * xx * 2)
 
     # Pose: rotate, scale and shift, then shrink to 48x48.
-    m = cv2.getRotationMatrix2D((c / 2, c / 2), rng.normal(0, 8), rng.uniform(0.86, 1.12))
-    m[:, 2] += rng.normal(0, 2.5 * _S, size=2)
+    angle, scale, shift = rng.normal(0, 8), rng.uniform(0.86, 1.12), rng.normal(0, 2.5 * _S, size=2)
+    if person:  # one person's pictures vary a little around their own pose
+        angle = person.get("rotation", 0.0) + 0.15 * angle
+        scale = person.get("scale", 1.0) + 0.15 * (scale - 0.99)
+        shift = np.asarray(person.get("shift", (0.0, 0.0)), float) * _S + 0.15 * shift
+    m = cv2.getRotationMatrix2D((c / 2, c / 2), angle, scale)
+    m[:, 2] += shift
     img = cv2.warpAffine(img, m, (c, c), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
     out = cv2.resize(img, (SIZE, SIZE), interpolation=cv2.INTER_AREA) * 255
 
     # Contrast, blur and sensor noise.
     out = (out - out.mean()) * rng.uniform(0.8, 1.15) + out.mean() + rng.normal(0, 10)
+    out = out * person.get("gain", 1.0)
     sigma = rng.uniform(0.0, 0.7)
     if sigma > 0.4:
         out = cv2.GaussianBlur(out, (0, 0), sigma)

@@ -68,7 +68,9 @@ class WebcamWidget(anywidget.AnyWidget):
     """The browser's camera as a source of frames for ``handler``, and a place to show them.
 
     ``handler`` takes a BGR frame and returns the annotated frame and one line of text
-    (:func:`annotator` builds one from an ``EmotionDetector``). ``frames`` counts the frames
+    (:func:`annotator` builds one from an ``EmotionDetector``); ``done_when``, if given, is asked
+    after each frame, and when it says True the browser releases the camera (a recording that
+    has finished: :func:`helpers.my_faces.recording_widget`). ``frames`` counts the frames
     annotated so far; ``camera_on`` is True while the browser's camera runs; ``error`` names
     what went wrong when the browser has no camera or refused it (empty otherwise).
     """
@@ -85,9 +87,10 @@ class WebcamWidget(anywidget.AnyWidget):
     error = traitlets.Unicode("").tag(sync=True)
     frames = traitlets.Int(0).tag(sync=True)
 
-    def __init__(self, handler: FrameHandler, **kwargs):
+    def __init__(self, handler: FrameHandler, *, done_when: Callable[[], bool] | None = None, **kwargs):
         super().__init__(**kwargs)
         self.handler = handler
+        self.done_when = done_when  # asked after each frame: True releases the camera (a recording ends)
         self.last_text = ""
         self.on_msg(self._on_message)
 
@@ -107,4 +110,7 @@ class WebcamWidget(anywidget.AnyWidget):
             return
         self.frames += 1
         self.last_text = text
-        self.send({"type": "annotated", "sent": content.get("sent", 0), "text": text}, buffers=[jpeg])
+        done = bool(self.done_when and self.done_when())
+        self.send(
+            {"type": "annotated", "sent": content.get("sent", 0), "text": text, "done": done}, buffers=[jpeg]
+        )

@@ -34,6 +34,23 @@ def test_bootstrap_interval_covers_the_score_and_narrows_with_more_faces():
         stats.bootstrap_interval(accuracy_score, y_true, y_pred[:5])
 
 
+def test_a_grouped_bootstrap_draws_near_copies_together_and_is_wider():
+    rng = np.random.default_rng(3)
+    takes = rng.random(40) < 0.8  # 40 takes of an expression, 80 % read right
+    y_pred = np.repeat(np.where(takes, 1, 2), 5)  # each take filmed as 5 near-identical frames
+    y_true = np.ones_like(y_pred)
+    groups = np.repeat(np.arange(40), 5)
+    plain = stats.bootstrap_interval(accuracy_score, y_true, y_pred, draws=400)
+    grouped = stats.bootstrap_interval(accuracy_score, y_true, y_pred, draws=400, groups=groups)
+    per_take = stats.bootstrap_interval(accuracy_score, y_true[::5], y_pred[::5], draws=400)
+    assert grouped[1] - grouped[0] > 1.8 * (plain[1] - plain[0])  # 200 frames are 40 faces, not 200
+    assert abs((grouped[1] - grouped[0]) - (per_take[1] - per_take[0])) < 0.06
+    singles = stats.bootstrap_interval(accuracy_score, y_true, y_pred, draws=400, groups=np.arange(200))
+    assert abs((singles[1] - singles[0]) - (plain[1] - plain[0])) < 0.03  # one face a group: the plain one
+    with pytest.raises(ValueError, match="one group id per face"):
+        stats.bootstrap_interval(accuracy_score, y_true, y_pred, groups=groups[:10])
+
+
 def test_count_with_interval_says_the_count_first():
     assert stats.count_with_interval(2, 11) == "2 of 11 (18 %, 95 % interval 5-48 %)"
 

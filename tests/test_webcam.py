@@ -51,7 +51,9 @@ def test_the_widget_replies_to_each_frame_with_the_annotated_jpeg(demo_frames, m
     assert widget.frames == 1 and widget.last_text == "flipped"
     assert repr(widget).startswith("WebcamWidget (1 frames annotated)") and " at 0x" not in repr(widget)
     (first, buffers), (second, none) = sent
-    assert first == {"type": "annotated", "sent": 12.5, "text": "flipped"} and len(buffers) == 1
+    assert (
+        first == {"type": "annotated", "sent": 12.5, "text": "flipped", "done": False} and len(buffers) == 1
+    )
     assert cv2.imdecode(np.frombuffer(buffers[0], np.uint8), cv2.IMREAD_COLOR).shape == (240, 320, 3)
     assert second["text"].startswith("error:") and none is None
     script = (webcam.STATIC / "webcam.js").read_text()

@@ -108,6 +108,10 @@ function render({ model, el }) {
     stats.dataset.fps = fps.toFixed(2);
     stats.dataset.roundTrip = roundTrip.toFixed(1);
     status.textContent = msg.text || "";
+    if (msg.done) {  // the kernel has all it needs (a recording is finished): free the camera
+      release();
+      say(msg.text || "done: the camera is released");
+    }
   });
 
   start.addEventListener("click", async () => {

@@ -1,0 +1,609 @@
+"""Your own faces: record them with a camera, keep them on this machine, read them back
+(notebook 12, ``python3 course.py record``).
+
+A *session* is one recording: the seven expressions in turn, a few dozen frames each. A frame
+is kept when exactly one face is found in it; the face is cropped as notebook 11's detector
+crops (:data:`helpers.detector.MARGIN`) and saved as a 48x48 grey PNG in FER2013's folder
+form, so the course's readers load it::
+
+    data/my_faces/<session>/<emotion>/0001.png, 0002.png, ...
+    data/my_faces/<session>/session.json   when, which camera, frames kept and dropped
+
+* :class:`SessionWriter` writes one session. It writes into a hidden folder beside it
+  (``.<session>.incomplete``) and renames that folder only when the session is finished, so a
+  stopped session never passes for a finished one; it never writes over a session.
+* :class:`Recorder` is the recording itself, one frame at a time, for any source of frames:
+  a camera (``course.py record``), the browser's camera (notebook 12's widget), a video file
+  (the tests). It shows the learner which expression to make, counts down, then keeps frames
+  at a steady pace.
+* :func:`sessions`, :func:`load_session` and :func:`load_sessions` read finished sessions back;
+  :func:`delete` removes them (``course.py record --delete``).
+* :func:`stand_in` writes a stand-in recording (one drawn person, two sessions in different
+  light) for machines without a camera; notebook 12 says when it uses it.
+
+Nothing here sends a frame anywhere: the faces stay in ``data/my_faces/``, which git ignores.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from helpers import config, data, detector, synthetic, video
+from helpers.errors import DataError, DataNotFoundError, VideoError
+
+#: Where the learner's own sessions go (git-ignored, like everything in data/).
+MY_FACES_DIR: Path = config.DATA_DIR / "my_faces"
+#: Where :func:`stand_in` writes the stand-in recording.
+STAND_IN_DIR: Path = config.DATA_DIR / "my_faces_stand_in"
+#: The file that marks a finished session and describes it.
+SESSION_FILE = "session.json"
+_INCOMPLETE = ".incomplete"
+
+#: What to do for each expression: the cues people read it from (after Ekman and Friesen's
+#: prototypes, as in helpers.synthetic).
+CUES: dict[str, str] = {
+    "angry": "brows down and pulled together, a hard stare, lips pressed thin",
+    "disgust": "nose wrinkled, upper lip raised, as if something smells bad",
+    "fear": "brows up and together, eyes wide, lips stretched sideways",
+    "happy": "a real smile: cheeks up, corners of the mouth up",
+    "sad": "inner brows up, corners of the mouth down, chin pushed up",
+    "surprise": "brows high, eyes wide open, jaw dropped",
+    "neutral": "a relaxed face, looking at the camera",
+}
+
+#: What the recorder says before the first frame, and what ``course.py record`` asks you to
+#: accept. Notebook 12 shows the same text.
+CONSENT = f"""\
+What is recorded: pictures of your face from the camera, one expression after another.
+Only 48x48 grey crops of the face are kept, a few a second, with a small JSON file per session
+(date, camera size, how many frames were kept and dropped).
+Where it stays: only on this machine, in {config.relative(MY_FACES_DIR)}/, which git ignores.
+Nothing is uploaded, and the course never puts your faces in a notebook's stored outputs.
+How to delete it: `python3 course.py record --delete` (every session) or
+`python3 course.py record --delete <session>` (one), or delete the folder yourself.
+You can stop at any moment (q, Esc or Ctrl+C); a stopped session is marked incomplete and no
+reader uses it."""
+
+
+def session_name(now: datetime | None = None) -> str:
+    """A session's folder name from its start time, e.g. ``2026-12-07_141503``."""
+    return (now or datetime.now()).strftime("%Y-%m-%d_%H%M%S")
+
+
+class SessionWriter:
+    """Writes one session into ``root``: ``add`` saves a face, ``drop`` counts a frame not kept,
+    ``finish`` writes ``session.json`` and puts the session in place.
+
+    Until ``finish``, everything goes into the hidden folder ``.<name>.incomplete``; readers
+    skip it, so a session stopped half-way is never read as a finished one. A session that
+    exists already is never written over: :class:`FileExistsError`. ``name`` defaults to the
+    start time (:func:`session_name`); ``info`` is stored in ``session.json`` as it is.
+    """
+
+    def __init__(self, root=None, name: str | None = None, *, info: dict | None = None):
+        self.root = Path(root) if root is not None else MY_FACES_DIR
+        self.started = datetime.now()
+        self.name = name or session_name(self.started)
+        if not self.name or self.name.startswith(".") or "/" in self.name or "\\" in self.name:
+            raise ValueError(f"a session name must be a plain folder name, got {self.name!r}")
+        self.path = self.root / self.name
+        self.tmp = self.root / f".{self.name}{_INCOMPLETE}"
+        if self.path.exists() or self.tmp.exists():
+            raise FileExistsError(
+                f"The session {config.relative(self.path)} exists already, and a session is never "
+                "written over. Choose another name, or delete that one first "
+                f"(python3 course.py record --delete {self.name})."
+            )
+        self.info = dict(info or {})
+        self.counts = {name: {"kept": 0, "no_face": 0, "several_faces": 0} for name in data.CLASS_NAMES}
+        self.tmp.mkdir(parents=True)
+        self.finished = False
+
+    def add(self, emotion: str, face: np.ndarray) -> Path:
+        """Save one 48x48 grey face as the next PNG of ``emotion``; returns its path."""
+        self._check_open(emotion)
+        face = np.asarray(face)
+        if face.shape != (data.IMAGE_SIZE, data.IMAGE_SIZE) or face.dtype != np.uint8:
+            raise ValueError(
+                f"a face to save must be a 48x48 uint8 grey image, got {face.dtype} {face.shape}"
+            )
+        self.counts[emotion]["kept"] += 1
+        folder = self.tmp / emotion
+        folder.mkdir(exist_ok=True)
+        path = folder / f"{self.counts[emotion]['kept']:04d}.png"
+        if not cv2.imwrite(str(path), face):
+            raise OSError(f"could not write {path}: is the disk full or read-only?")
+        return path
+
+    def drop(self, emotion: str, reason: str) -> None:
+        """Count a frame not kept for ``emotion``: ``reason`` is ``"no_face"`` or ``"several_faces"``."""
+        self._check_open(emotion)
+        if reason not in ("no_face", "several_faces"):
+            raise ValueError(f"reason must be 'no_face' or 'several_faces', got {reason!r}")
+        self.counts[emotion][reason] += 1
+
+    def finish(self) -> Path:
+        """Write ``session.json`` and move the session into place; returns its folder."""
+        if self.finished:
+            return self.path
+        description = {
+            "session": self.name,
+            "started": self.started.isoformat(timespec="seconds"),
+            "finished": datetime.now().isoformat(timespec="seconds"),
+            **self.info,
+            "frames": self.counts,
+        }
+        (self.tmp / SESSION_FILE).write_text(json.dumps(description, indent=2) + "\n")
+        if self.path.exists():  # appeared meanwhile: leave both as they are
+            raise FileExistsError(
+                f"{config.relative(self.path)} appeared while recording; yours stays in {self.tmp}"
+            )
+        self.tmp.rename(self.path)
+        self.finished = True
+        return self.path
+
+    def _check_open(self, emotion: str) -> None:
+        if self.finished:
+            raise RuntimeError(f"the session {self.name} is finished; start a new SessionWriter")
+        if emotion not in self.counts:
+            raise ValueError(f"unknown emotion {emotion!r}; expected one of {', '.join(data.CLASS_NAMES)}")
+
+
+def find_one_face(
+    grey: np.ndarray, *, min_face: float = detector.MIN_FACE
+) -> tuple[np.ndarray | None, np.ndarray]:
+    """``(face, boxes)``: the 48x48 crop when exactly one face is found in ``grey`` (cropped as
+    notebook 11's detector crops), else ``None``; and every box found."""
+    side = max(20, int(grey.shape[0] * min_face))
+    boxes = video.detect_faces(grey, min_size=(side, side))
+    if len(boxes) != 1:
+        return None, boxes
+    return video.crop_face(grey, boxes[0], data.IMAGE_SIZE, detector.MARGIN), boxes
+
+
+@dataclass
+class Recorder:
+    """A recording session, one frame at a time: :meth:`step` takes a BGR frame and the time it
+    was taken, and returns the frame annotated for the learner with one line of text.
+
+    For each emotion in turn: ``countdown`` seconds showing its name and cues, then a frame
+    every ``pace`` seconds until ``per_emotion`` faces are kept (a frame with no face, or with
+    several, is dropped and counted). An emotion gets at most ``give_up_after`` seconds of
+    recording; then the recorder moves on with what it has. After the last emotion the session
+    is finished (:meth:`SessionWriter.finish`) and ``done`` is True. ``scale`` enlarges small
+    frames (the browser's 320x240) before the face search, as the webcam widget does.
+    """
+
+    writer: SessionWriter
+    per_emotion: int = 40
+    pace: float = 0.25
+    countdown: float = 4.0
+    give_up_after: float = 30.0
+    emotions: tuple[str, ...] = data.CLASS_NAMES
+    scale: float = 1.0
+    done: bool = False
+    saved_to: Path | None = None
+    _index: int = 0
+    _phase_start: float | None = None
+    _last_kept: float | None = None
+    _log: list[str] = field(default_factory=list)
+
+    @property
+    def emotion(self) -> str | None:
+        """The emotion being recorded now (``None`` once done)."""
+        return self.emotions[self._index] if self._index < len(self.emotions) else None
+
+    def step(self, frame: np.ndarray, now: float | None = None) -> tuple[np.ndarray, str]:
+        """Handle one frame taken at ``now`` (``time.perf_counter()`` when not given)."""
+        now = time.perf_counter() if now is None else now
+        if self.done:
+            return frame, f"session saved to {config.relative(self.saved_to)}"
+        if self.scale != 1:
+            frame = cv2.resize(frame, None, fx=self.scale, fy=self.scale, interpolation=cv2.INTER_LINEAR)
+        shown = frame.copy()
+        if self._phase_start is None:
+            self._phase_start = now
+        emotion = self.emotion
+        kept = self.writer.counts[emotion]["kept"]
+        elapsed = now - self._phase_start
+        if elapsed < self.countdown:
+            text = f"next: {emotion} ({CUES[emotion]}) in {self.countdown - elapsed:.0f} s"
+            _banner(shown, f"{emotion}: {CUES[emotion]}", f"starting in {self.countdown - elapsed:.0f} s")
+            return shown, text
+        if self._last_kept is None or now - self._last_kept >= self.pace:
+            self._last_kept = now
+            grey = cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
+            face, boxes = find_one_face(grey)
+            if face is None:
+                self.writer.drop(emotion, "no_face" if len(boxes) == 0 else "several_faces")
+            else:
+                self.writer.add(emotion, face)
+                kept += 1
+            for box in boxes:
+                video.draw_face_box(shown, box, color=(0, 200, 0) if face is not None else (0, 0, 230))
+        _banner(shown, f"{emotion}: {CUES[emotion]}", f"recording {kept}/{self.per_emotion}")
+        text = f"recording {emotion}: {kept} of {self.per_emotion} kept"
+        if kept >= self.per_emotion or elapsed - self.countdown >= self.give_up_after:
+            self._index += 1
+            self._phase_start, self._last_kept = None, None
+            if self.emotion is None:
+                self.saved_to = self.writer.finish()
+                self.done = True
+                text = f"session saved to {config.relative(self.saved_to)}"
+        return shown, text
+
+    def handle(self, frame: np.ndarray) -> tuple[np.ndarray, str]:
+        """:meth:`step` at the current time: a frame handler for the webcam widget."""
+        return self.step(frame)
+
+
+def _banner(frame: np.ndarray, top: str, bottom: str) -> None:
+    """Two lines of text on dark strips at the top and bottom of ``frame`` (in place)."""
+    height, width = frame.shape[:2]
+    scale = max(0.4, width / 1100)
+    for text, y in ((top, 0), (bottom, height - int(34 * scale * 1.6))):
+        strip = int(34 * scale * 1.6)
+        frame[y : y + strip] = (frame[y : y + strip] * 0.35).astype(frame.dtype)
+        cv2.putText(
+            frame,
+            text,
+            (8, y + int(strip * 0.7)),
+            cv2.FONT_HERSHEY_SIMPLEX,
+            scale,
+            (255, 255, 255),
+            1,
+            cv2.LINE_AA,
+        )
+
+
+def sessions(root=None) -> list[Path]:
+    """The finished sessions in ``root`` (default ``data/my_faces``), oldest first; hidden and
+    incomplete folders are left out."""
+    root = Path(root) if root is not None else MY_FACES_DIR
+    if not root.is_dir():
+        return []
+    return sorted(
+        p
+        for p in root.iterdir()
+        if p.is_dir() and not p.name.startswith(".") and (p / SESSION_FILE).is_file()
+    )
+
+
+def session_info(path) -> dict:
+    """A session's ``session.json``, read."""
+    path = Path(path)
+    try:
+        return json.loads((path / SESSION_FILE).read_text())
+    except FileNotFoundError:
+        raise DataNotFoundError(
+            f"{path} is not a finished session: it has no {SESSION_FILE}. Record one with "
+            "`python3 course.py record`, or use my_faces.stand_in()."
+        ) from None
+
+
+def load_session(path) -> data.FaceSplit:
+    """The faces of one session, in FER2013's label order; ``sources`` name each file."""
+    path = Path(path)
+    session_info(path)  # a clear error for a folder that is not a finished session
+    images, labels, sources = [], [], []
+    for label, name in enumerate(data.CLASS_NAMES):
+        folder = path / name
+        if not folder.is_dir():
+            continue  # an emotion with no face kept
+        for file in sorted(p for p in folder.iterdir() if p.suffix.lower() == ".png"):
+            face = data.read_face(file)
+            if face.shape != (data.IMAGE_SIZE, data.IMAGE_SIZE):
+                raise DataError(
+                    f"{file} is {face.shape[1]}x{face.shape[0]}, not 48x48: was it edited by hand?"
+                )
+            images.append(face)
+            labels.append(label)
+            sources.append(f"{path.name}/{name}/{file.name}")
+    return data._face_split(images, labels, sources)
+
+
+def load_sessions(root=None) -> dict[str, data.FaceSplit]:
+    """Every finished session in ``root``, by name, oldest first."""
+    found = sessions(root)
+    if not found:
+        where = Path(root) if root is not None else MY_FACES_DIR
+        raise DataNotFoundError(
+            f"No finished recording in {config.relative(where)}. Record one with `python3 course.py record` "
+            "(or the widget in notebook 12); without a camera, use my_faces.stand_in()."
+        )
+    return {p.name: load_session(p) for p in found}
+
+
+def delete(root=None, session: str | None = None) -> list[Path]:
+    """Delete one session (by name) or, with ``session=None``, every session in ``root``,
+    incomplete ones included. Only session folders are touched; returns what was deleted."""
+    root = Path(root) if root is not None else MY_FACES_DIR
+    if not root.is_dir():
+        return []
+    if session is not None:
+        targets = [p for p in (root / session, root / f".{session}{_INCOMPLETE}") if p.is_dir()]
+        if not targets:
+            names = ", ".join(p.name for p in sessions(root)) or "none"
+            raise DataNotFoundError(f"No session {session!r} in {config.relative(root)} (sessions: {names}).")
+    else:
+        targets = [
+            p
+            for p in sorted(root.iterdir())
+            if p.is_dir() and ((p / SESSION_FILE).is_file() or p.name.endswith(_INCOMPLETE))
+        ]
+    for target in targets:
+        shutil.rmtree(target)
+    return targets
+
+
+#: The stand-in person: one face shape, skin, hair and glasses (helpers.synthetic's keys).
+STAND_IN_PERSON = {
+    "skin": 0.66,
+    "hair": 0.16,
+    "eye_dx": 17.6,
+    "eye_w": 7.6,
+    "brow_w": 5,
+    "iris": 0.15,
+    "glasses": 0.12,
+    "face_width": 38.5,
+    "face_height": 50.5,
+    "hairline": 0.66,
+}
+#: The two stand-in sessions differ as two real ones do: the light (side, strength, overall
+#: brightness), the background, and where the face sits in the crop.
+STAND_IN_SESSIONS = {
+    "stand-in_1_daylight": {
+        "background": 0.7,
+        "light_side": 1,
+        "light": 0.15,
+        "gain": 1.05,
+        "shift": (0.0, 0.0),
+        "scale": 1.0,
+    },
+    "stand-in_2_evening": {
+        "background": 0.3,
+        "light_side": -1,
+        "light": 0.5,
+        "gain": 0.7,
+        "shift": (2.0, 1.5),
+        "scale": 1.06,
+    },
+}
+
+
+def stand_in(root=None, *, per_emotion: int = 40, burst: int = 5, seed: int = config.SEED) -> Path:
+    """Write the stand-in recording into ``root`` (default ``data/my_faces_stand_in``) unless it
+    is there already; returns ``root``.
+
+    One drawn person (:data:`STAND_IN_PERSON`) in two sessions (:data:`STAND_IN_SESSIONS`),
+    ``per_emotion`` faces per emotion each, written by :class:`SessionWriter` exactly as a
+    recording is. Like frames a fraction of a second apart, the faces come in bursts of
+    ``burst`` near-copies: one expression, then the same face moved by under half a pixel, with
+    new sensor noise. ``session.json`` says ``"stand_in": true``.
+    """
+    root = Path(root) if root is not None else STAND_IN_DIR
+    if all((root / name / SESSION_FILE).is_file() for name in STAND_IN_SESSIONS):
+        return root
+    rng = np.random.default_rng(seed)
+    for number, (name, conditions) in enumerate(STAND_IN_SESSIONS.items()):
+        if (root / name / SESSION_FILE).is_file():
+            continue
+        stale = root / f".{name}{_INCOMPLETE}"
+        if stale.is_dir():
+            shutil.rmtree(stale)  # the course's own stand-in, stopped half-way earlier
+        person = {**STAND_IN_PERSON, **conditions}
+        writer = SessionWriter(root, name, info={"source": "stand-in: one drawn person", "stand_in": True})
+        for emotion in data.CLASS_NAMES:
+            while writer.counts[emotion]["kept"] < per_emotion:
+                face_rng = np.random.default_rng(
+                    [seed, number, data.CLASS_NAMES.index(emotion), writer.counts[emotion]["kept"]]
+                )
+                face = synthetic.render_face(emotion, face_rng, person=person).astype(np.float32)
+                for _ in range(min(burst, per_emotion - writer.counts[emotion]["kept"])):
+                    dx, dy = rng.uniform(-0.4, 0.4, size=2)
+                    moved = cv2.warpAffine(
+                        face,
+                        np.float32([[1, 0, dx], [0, 1, dy]]),
+                        face.shape[::-1],
+                        borderMode=cv2.BORDER_REFLECT,
+                    )
+                    noisy = moved + rng.normal(0, 2, size=moved.shape)
+                    writer.add(emotion, np.clip(noisy, 0, 255).round().astype(np.uint8))
+        writer.finish()
+    return root
+
+
+# --- python3 course.py record ------------------------------------------------------------
+
+_USAGE = """\
+    python3 course.py record                   record a session with your webcam, in a window
+    python3 course.py record --camera 1        another camera
+    python3 course.py record --video FILE      record from a video file of your face instead
+    python3 course.py record --list            list your sessions
+    python3 course.py record --delete          delete every session (and any stopped one)
+    python3 course.py record --delete NAME     delete one session
+
+A session takes about two minutes: for each of the seven expressions, its name and cues, a
+short countdown, then 40 frames kept a quarter of a second apart (--per-emotion, --pace).
+Sessions go to data/my_faces/<date_time>/ (git ignores it); notebook 12 reads them.
+"""
+
+
+def parse(argv):
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="python3 course.py record",
+        description="Record your own faces, one expression after another (notebook 12).",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=_USAGE,
+    )
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--camera", type=int, default=None, metavar="N", help="camera index (default 0)")
+    source.add_argument("--video", type=Path, help="a video file of your face, instead of a camera")
+    parser.add_argument(
+        "--per-emotion", type=int, default=40, metavar="N", help="faces kept per expression (40)"
+    )
+    parser.add_argument(
+        "--pace", type=float, default=0.25, metavar="S", help="seconds between kept frames (0.25)"
+    )
+    parser.add_argument(
+        "--countdown", type=float, default=4.0, metavar="S", help="seconds before each expression (4)"
+    )
+    parser.add_argument("--name", default=None, help="the session's folder name (default: the date and time)")
+    parser.add_argument("--root", type=Path, default=None, help="where sessions go (default data/my_faces)")
+    parser.add_argument("--yes", action="store_true", help="accept the consent text without being asked")
+    parser.add_argument("--show", action="store_true", help="show a window for a video file too")
+    parser.add_argument("--list", action="store_true", help="list the sessions and their counts")
+    parser.add_argument("--delete", nargs="?", const="", default=None, metavar="NAME", help="delete sessions")
+    args = parser.parse_args(argv)
+    if args.per_emotion < 1 or args.pace < 0 or args.countdown < 0:
+        parser.error("--per-emotion must be at least 1, --pace and --countdown not negative")
+    return args
+
+
+def _say(text: str, *, error: bool = False) -> None:
+    import sys
+
+    print(f"[record] {text}", file=sys.stderr if error else sys.stdout)
+
+
+def main(argv=None) -> int:
+    """``python3 course.py record``; returns the exit status."""
+    import os
+    import sys
+
+    args = parse(argv)
+    root = args.root or MY_FACES_DIR
+    if args.delete is not None:
+        try:
+            removed = delete(root, args.delete or None)
+        except DataNotFoundError as exc:
+            _say(str(exc), error=True)
+            return 1
+        _say(
+            f"deleted {len(removed)} session folder(s) from {config.relative(root)}"
+            + (": " if removed else "")
+        )
+        for path in removed:
+            print(f"  {path.name}")
+        return 0
+    if args.list:
+        found = sessions(root)
+        if not found:
+            _say(f"no finished session in {config.relative(root)}")
+        for path in found:
+            counts = session_info(path)["frames"]
+            print(f"{path.name}: " + ", ".join(f"{e} {c['kept']}" for e, c in counts.items()))
+        return 0
+    use_camera = args.video is None
+    show = use_camera or args.show
+    if (
+        show
+        and sys.platform.startswith("linux")
+        and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    ):
+        _say(
+            "There is no screen to show the prompts on (no DISPLAY). On a remote machine or JupyterLab, "
+            "record in notebook 12 with the browser's camera instead, or give a video file: --video FILE.",
+            error=True,
+        )
+        return 1
+    print(CONSENT)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            _say("Not recording: add --yes to accept the text above when there is no keyboard.", error=True)
+            return 1
+        if input("\nType yes to start recording: ").strip().lower() not in ("yes", "y"):
+            _say("Not recording. Nothing was saved.")
+            return 0
+    try:
+        cap = video.open_video(args.camera or 0 if use_camera else args.video)
+    except VideoError as exc:
+        _say(f"{exc} Without a camera, notebook 12 runs on a stand-in recording.", error=True)
+        return 1
+    fps = cap.get(cv2.CAP_PROP_FPS) or 30.0
+    width, height = int(cap.get(cv2.CAP_PROP_FRAME_WIDTH)), int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT))
+    source = f"camera {args.camera or 0}" if use_camera else f"video file {args.video.name}"
+    try:
+        writer = SessionWriter(
+            root, args.name, info={"source": source, "camera": [width, height], "stand_in": False}
+        )
+    except (FileExistsError, ValueError) as exc:
+        cap.release()
+        _say(str(exc), error=True)
+        return 1
+    recorder = Recorder(writer, per_emotion=args.per_emotion, pace=args.pace, countdown=args.countdown)
+    _say(
+        f"recording from {source} into {config.relative(writer.tmp)} ({'q or Esc stops' if show else 'Ctrl+C stops'})"
+    )
+    stopped = False
+    try:
+        for number, frame in enumerate(video.read_frames(cap)):
+            # a camera's frames are timed by the clock; a file's by its own frame rate
+            shown, text = recorder.step(frame, None if use_camera else number / fps)
+            if show:
+                cv2.imshow("course.py record (q stops)", shown)
+                if cv2.waitKey(1) & 0xFF in (ord("q"), 27):
+                    stopped = True
+                    break
+            if recorder.done:
+                break
+    except KeyboardInterrupt:
+        stopped = True
+    finally:
+        cap.release()
+        if show:
+            cv2.destroyAllWindows()
+    if not recorder.done:
+        why = "stopped" if stopped else f"the {'camera' if use_camera else 'video'} ran out of frames"
+        _say(
+            f"{why} before the last expression: the session is kept as {config.relative(writer.tmp)}, marked "
+            "incomplete, and no reader uses it. `python3 course.py record --delete` removes it.",
+            error=True,
+        )
+        return 1
+    kept = sum(c["kept"] for c in writer.counts.values())
+    dropped = sum(c["no_face"] + c["several_faces"] for c in writer.counts.values())
+    _say(
+        f"saved {kept} faces to {config.relative(recorder.saved_to)} ({dropped} frames dropped: no face or several)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
+
+
+def recording_widget(root=None, name: str | None = None, **settings):
+    """The webcam widget of notebook 11 in recording mode: the browser's camera feeds a
+    :class:`Recorder` (``settings`` are its ``per_emotion``, ``pace``, ``countdown``...), and the
+    browser releases the camera when the session is saved. The session starts (hidden and
+    incomplete) with the first frame; ``widget.recorder`` is its recorder from then on."""
+    from helpers.webcam import WebcamWidget
+
+    root = Path(root) if root is not None else MY_FACES_DIR
+    if name is not None and ((root / name).exists() or (root / f".{name}{_INCOMPLETE}").exists()):
+        raise FileExistsError(f"The session {name} exists already, and a session is never written over.")
+    width, height = settings.pop("width", 320), settings.pop("height", 240)
+    scale = settings.pop("scale", 2.0)  # the browser's small frames, enlarged as the live widget does
+
+    def handle(frame):
+        if widget.recorder is None:
+            info = {"source": "browser camera", "camera": [width, height], "stand_in": False}
+            widget.recorder = Recorder(SessionWriter(root, name, info=info), scale=scale, **settings)
+        return widget.recorder.handle(frame)
+
+    widget = WebcamWidget(handle, done_when=lambda: widget.recorder is not None and widget.recorder.done)
+    widget.width, widget.height = width, height
+    widget.status = "Press Start camera to record: the browser will ask for your permission."
+    widget.recorder = None
+    return widget
