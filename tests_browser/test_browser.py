@@ -255,12 +255,37 @@ def _webcam_notebook() -> str:
     return (folder / "webcam_test.ipynb").relative_to(config.ROOT).as_posix()
 
 
-def _run_webcam_cell(browser, jupyterlab, workspace: str):
-    """Open the webcam notebook in a workspace of its own, reset (only this notebook open, no
-    tabs restored from earlier runs), and run its widget cell; return the page and its cells."""
+def _recording_notebook(root) -> str:
+    """A two-cell notebook with notebook 12's recording widget, writing a session into root."""
+    import nbformat
+
+    folder = ARTEFACTS / "webcam"
+    folder.mkdir(parents=True, exist_ok=True)
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3 (emotion course)",
+        "language": "python",
+    }
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "from helpers import my_faces\n"
+            f"rec = my_faces.recording_widget({str(root)!r}, 'browser', per_emotion=2, pace=0.2, countdown=0.5)\n"
+            "rec"
+        ),
+    ]
+    nbformat.write(nb, folder / "recording_test.ipynb")
+    return (folder / "recording_test.ipynb").relative_to(config.ROOT).as_posix()
+
+
+def _run_webcam_cell(browser, jupyterlab, workspace: str, notebook: str | None = None):
+    """Open the webcam notebook (or ``notebook``) in a workspace of its own, reset (only this
+    notebook open, no tabs restored from earlier runs), and run its widget cell; return the page
+    and its cells."""
     url, token = jupyterlab
     page = browser.new_page(viewport={"width": 1300, "height": 1000})
-    page.goto(f"{url}/lab/workspaces/{workspace}/tree/{_webcam_notebook()}?token={token}&reset")
+    notebook = notebook or _webcam_notebook()
+    page.goto(f"{url}/lab/workspaces/{workspace}/tree/{notebook}?token={token}&reset")
     cells = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell")
     cells.first.wait_for(timeout=60_000)
     page.wait_for_timeout(2000)  # the kernel starts
@@ -353,3 +378,56 @@ def test_the_webcam_widget_says_so_when_the_browser_has_no_camera(browser, jupyt
     assert "camera" in status and page.get_attribute(".course-webcam", "data-live-tracks") != "1", status
     assert page.evaluate("window.courseWebcamLiveTracks || 0") == 0
     page.close()
+
+
+@pytest.fixture(scope="module")
+def one_face_camera_browser(playwright, chromium_path):
+    """Chromium with a fake camera that films one real face (the demo video's astronaut part)."""
+    from helpers import video
+
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    frames = list(video.read_frames(video.open_video(video.make_demo_video(video.demo_video_path()))))
+    camera_file = video.write_y4m(ARTEFACTS / "fake_camera_one_face.y4m", frames[:30], fps=15)
+    args = [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--use-fake-ui-for-media-stream",
+        "--use-fake-device-for-media-stream",
+        f"--use-file-for-fake-video-capture={camera_file}",
+    ]
+    chromium = playwright.chromium.launch(executable_path=chromium_path, args=args)
+    yield chromium
+    chromium.close()
+
+
+def test_the_recording_widget_records_a_session_and_frees_the_camera(one_face_camera_browser, jupyterlab):
+    """Notebook 12's recording mode, driven through the browser's (fake) camera: the session folder
+    appears with FER2013's layout, the expected counts and its JSON, and the camera is released."""
+    import shutil
+
+    from helpers import data, my_faces
+
+    root = ARTEFACTS / "my_faces"
+    shutil.rmtree(root, ignore_errors=True)  # the test's own folder, from an earlier run
+    page, _ = _run_webcam_cell(
+        one_face_camera_browser, jupyterlab, "recording-test", _recording_notebook(root)
+    )
+    page.wait_for_selector(".course-webcam button:has-text('Start camera')", timeout=120_000).click()
+    page.wait_for_function(
+        "() => (document.querySelector('.course-webcam-status') || {}).textContent.includes('session saved to')",
+        timeout=120_000,
+    )
+    page.wait_for_function(
+        "() => document.querySelector('.course-webcam').dataset.liveTracks === '0'", timeout=10_000
+    )
+    page.screenshot(path=ARTEFACTS / "recording_widget_done.png")
+    page.close()
+    assert my_faces.sessions(root) == [root / "browser"] and not list(root.glob(".*incomplete"))
+    info = my_faces.session_info(root / "browser")
+    assert info["source"] == "browser camera" and info["camera"] == [320, 240]
+    assert all(info["frames"][name]["kept"] == 2 for name in data.CLASS_NAMES), info["frames"]
+    assert sorted(p.name for p in (root / "browser").iterdir()) == sorted([*data.CLASS_NAMES, "session.json"])
+    faces = my_faces.load_session(root / "browser")
+    assert faces.images.shape == (14, 48, 48) and faces.labels.tolist() == [
+        c for c in range(7) for _ in range(2)
+    ]
