@@ -1,12 +1,14 @@
 """Your own faces: record them with a camera, keep them on this machine, read them back
 (notebook 12, ``python3 course.py record``).
 
-A *session* is one recording: the seven expressions in turn, a few dozen frames each. A frame
-is kept when exactly one face is found in it; the face is cropped as notebook 11's detector
-crops (:data:`helpers.detector.MARGIN`) and saved as a 48x48 grey PNG in FER2013's folder
-form, so the course's readers load it::
+A *session* is one recording: the seven expressions in turn, each made several times over
+(*takes*: make the expression, hold it for a few frames, relax, make it again). A frame is kept
+when exactly one face is found in it; the face is cropped as notebook 11's detector crops
+(:data:`helpers.detector.MARGIN`) and saved as a 48x48 grey PNG in FER2013's folder form, so
+the course's readers load it; the file name says the take and the frame's place in the
+recording::
 
-    data/my_faces/<session>/<emotion>/0001.png, 0002.png, ...
+    data/my_faces/<session>/<emotion>/t01_0001.png, t01_0002.png, ..., t02_0006.png, ...
     data/my_faces/<session>/session.json   when, which camera, frames kept and dropped
 
 * :class:`SessionWriter` writes one session. It writes into a hidden folder beside it
@@ -16,8 +18,9 @@ form, so the course's readers load it::
   a camera (``course.py record``), the browser's camera (notebook 12's widget), a video file
   (the tests). It shows the learner which expression to make, counts down, then keeps frames
   at a steady pace.
-* :func:`sessions`, :func:`load_session` and :func:`load_sessions` read finished sessions back;
-  :func:`delete` removes them (``course.py record --delete``).
+* :func:`sessions`, :func:`load_session` and :func:`load_sessions` read finished sessions back
+  (:func:`take_of` says which take a face belongs to); :func:`delete` removes them, and the
+  model notebook 12 trained on them (``course.py record --delete``).
 * :func:`stand_in` writes a stand-in recording (one drawn person, two sessions in different
   light) for machines without a camera; notebook 12 says when it uses it.
 
@@ -29,7 +32,7 @@ from __future__ import annotations
 import json
 import shutil
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -64,13 +67,18 @@ CUES: dict[str, str] = {
 CONSENT = f"""\
 What is recorded: pictures of your face from the camera, one expression after another.
 Only 48x48 grey crops of the face are kept, a few a second, with a small JSON file per session
-(date, camera size, how many frames were kept and dropped).
-Where it stays: only on this machine, in {config.relative(MY_FACES_DIR)}/, which git ignores.
-Nothing is uploaded, and the course never puts your faces in a notebook's stored outputs.
-How to delete it: `python3 course.py record --delete` (every session) or
-`python3 course.py record --delete <session>` (one), or delete the folder yourself.
-You can stop at any moment (q, Esc or Ctrl+C); a stopped session is marked incomplete and no
-reader uses it."""
+(date, camera size, how many frames were kept and dropped). Notebook 12 also saves a model
+trained on them ({config.relative(config.MODELS_DIR)}/12_my_faces_yours.keras).
+Where it stays: on the machine that runs the notebook's kernel, in {config.relative(MY_FACES_DIR)}/,
+which git ignores. The course uploads nothing. On your own computer that is your computer; on a
+remote JupyterLab, a hub or Colab, the browser sends the camera's frames to that server, and the
+crops are stored there: delete them there when you are done.
+A notebook you run on your own recording shows your faces in its outputs: clear the outputs
+(Edit > Clear Outputs of All Cells) before you save it for others, share it or commit it.
+How to delete it all: `python3 course.py record --delete` (every session, and the model trained
+on them) or `python3 course.py record --delete <session>` (one session), or delete the folders
+yourself. You can stop at any moment (Stop in the browser; q, Esc or Ctrl+C in a window); a
+stopped session is marked incomplete and no reader uses it."""
 
 
 def session_name(now: datetime | None = None) -> str:
@@ -107,8 +115,9 @@ class SessionWriter:
         self.tmp.mkdir(parents=True)
         self.finished = False
 
-    def add(self, emotion: str, face: np.ndarray) -> Path:
-        """Save one 48x48 grey face as the next PNG of ``emotion``; returns its path."""
+    def add(self, emotion: str, face: np.ndarray, take: int = 1) -> Path:
+        """Save one 48x48 grey face as the next PNG of ``emotion``, in take number ``take``
+        (from 1); returns its path, e.g. ``angry/t02_0007.png``."""
         self._check_open(emotion)
         face = np.asarray(face)
         if face.shape != (data.IMAGE_SIZE, data.IMAGE_SIZE) or face.dtype != np.uint8:
@@ -118,7 +127,7 @@ class SessionWriter:
         self.counts[emotion]["kept"] += 1
         folder = self.tmp / emotion
         folder.mkdir(exist_ok=True)
-        path = folder / f"{self.counts[emotion]['kept']:04d}.png"
+        path = folder / f"t{int(take):02d}_{self.counts[emotion]['kept']:04d}.png"
         if not cv2.imwrite(str(path), face):
             raise OSError(f"could not write {path}: is the disk full or read-only?")
         return path
@@ -174,27 +183,46 @@ class Recorder:
     """A recording session, one frame at a time: :meth:`step` takes a BGR frame and the time it
     was taken, and returns the frame annotated for the learner with one line of text.
 
-    For each emotion in turn: ``countdown`` seconds showing its name and cues, then a frame
-    every ``pace`` seconds until ``per_emotion`` faces are kept (a frame with no face, or with
-    several, is dropped and counted). An emotion gets at most ``give_up_after`` seconds of
-    recording; then the recorder moves on with what it has. After the last emotion the session
-    is finished (:meth:`SessionWriter.finish`) and ``done`` is True. ``scale`` enlarges small
-    frames (the browser's 320x240) before the face search, as the webcam widget does.
+    For each emotion in turn: ``countdown`` seconds showing its name and cues, then ``takes``
+    takes. In a take a frame is kept every ``pace`` seconds until ``frames_per_take`` faces are
+    kept (a frame with no face, or with several, is dropped and counted); between takes the
+    learner relaxes for ``rest`` seconds and then makes the expression again, so that the takes
+    are separate poses, not one held face cut in pieces. An emotion gets at most
+    ``give_up_after`` seconds of recording (rests left out); then the recorder moves on with
+    what it has. After the last emotion the session is finished (:meth:`SessionWriter.finish`)
+    and ``done`` is True. ``scale`` enlarges small frames (the browser's 320x240) before the
+    face search, as the webcam widget does.
     """
 
     writer: SessionWriter
-    per_emotion: int = 40
+    takes: int = 6
+    frames_per_take: int = 5
     pace: float = 0.25
     countdown: float = 4.0
+    rest: float = 1.5
     give_up_after: float = 30.0
     emotions: tuple[str, ...] = data.CLASS_NAMES
     scale: float = 1.0
     done: bool = False
     saved_to: Path | None = None
     _index: int = 0
+    _take: int = 1
+    _in_take: int = 0
     _phase_start: float | None = None
+    _rest_until: float | None = None
+    _recorded: float = 0.0
+    _previous: float | None = None
     _last_kept: float | None = None
-    _log: list[str] = field(default_factory=list)
+
+    def __post_init__(self):
+        if self.takes < 1 or self.frames_per_take < 1:
+            raise ValueError(f"need at least 1 take of 1 frame, got {self.takes} of {self.frames_per_take}")
+        self.writer.info.update(takes=self.takes, frames_per_take=self.frames_per_take, pace=self.pace)
+
+    @property
+    def per_emotion(self) -> int:
+        """Faces kept per emotion when every take is complete."""
+        return self.takes * self.frames_per_take
 
     @property
     def emotion(self) -> str | None:
@@ -212,12 +240,20 @@ class Recorder:
         if self._phase_start is None:
             self._phase_start = now
         emotion = self.emotion
-        kept = self.writer.counts[emotion]["kept"]
-        elapsed = now - self._phase_start
-        if elapsed < self.countdown:
-            text = f"next: {emotion} ({CUES[emotion]}) in {self.countdown - elapsed:.0f} s"
-            _banner(shown, f"{emotion}: {CUES[emotion]}", f"starting in {self.countdown - elapsed:.0f} s")
-            return shown, text
+        cue = f"{emotion}: {CUES[emotion]}"
+        if now - self._phase_start < self.countdown:
+            left = self.countdown - (now - self._phase_start)
+            _banner(shown, cue, f"starting in {left:.0f} s")
+            return shown, f"next: {emotion} ({CUES[emotion]}) in {left:.0f} s"
+        if self._rest_until is not None:
+            if now < self._rest_until:
+                text = f"relax, then make it again: take {self._take} of {self.takes}"
+                _banner(shown, cue, text)
+                return shown, f"{emotion}: {text}"
+            self._rest_until = None
+        if self._previous is not None:  # time spent recording this emotion, rests left out
+            self._recorded += min(now - self._previous, 1.0)
+        self._previous = now
         if self._last_kept is None or now - self._last_kept >= self.pace:
             self._last_kept = now
             grey = cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
@@ -225,20 +261,31 @@ class Recorder:
             if face is None:
                 self.writer.drop(emotion, "no_face" if len(boxes) == 0 else "several_faces")
             else:
-                self.writer.add(emotion, face)
-                kept += 1
+                self.writer.add(emotion, face, take=self._take)
+                self._in_take += 1
             for box in boxes:
                 video.draw_face_box(shown, box, color=(0, 200, 0) if face is not None else (0, 0, 230))
-        _banner(shown, f"{emotion}: {CUES[emotion]}", f"recording {kept}/{self.per_emotion}")
-        text = f"recording {emotion}: {kept} of {self.per_emotion} kept"
-        if kept >= self.per_emotion or elapsed - self.countdown >= self.give_up_after:
-            self._index += 1
-            self._phase_start, self._last_kept = None, None
-            if self.emotion is None:
-                self.saved_to = self.writer.finish()
-                self.done = True
+        kept = self.writer.counts[emotion]["kept"]
+        status = f"take {self._take} of {self.takes}: {self._in_take}/{self.frames_per_take}"
+        _banner(shown, cue, status)
+        text = f"recording {emotion}, {status} ({kept} kept)"
+        if self._in_take >= self.frames_per_take:  # this take is complete
+            self._take, self._in_take, self._last_kept, self._previous = self._take + 1, 0, None, None
+            if self._take <= self.takes:
+                self._rest_until = now + self.rest
+        if self._take > self.takes or self._recorded >= self.give_up_after:
+            self._next_emotion()
+            if self.done:
                 text = f"session saved to {config.relative(self.saved_to)}"
         return shown, text
+
+    def _next_emotion(self) -> None:
+        self._index += 1
+        self._take, self._in_take, self._recorded = 1, 0, 0.0
+        self._phase_start = self._rest_until = self._last_kept = self._previous = None
+        if self.emotion is None:
+            self.saved_to = self.writer.finish()
+            self.done = True
 
     def handle(self, frame: np.ndarray) -> tuple[np.ndarray, str]:
         """:meth:`step` at the current time: a frame handler for the webcam widget."""
@@ -289,6 +336,13 @@ def session_info(path) -> dict:
         ) from None
 
 
+def take_of(source: str) -> str:
+    """The take a face belongs to, from its ``sources`` entry: ``"mon/angry/t02_0007.png"`` ->
+    ``"mon/angry/t02"``. Faces of one take are near-copies; different takes are separate poses."""
+    folder, _, name = source.rpartition("/")
+    return f"{folder}/{name.split('_')[0]}"
+
+
 def load_session(path) -> data.FaceSplit:
     """The faces of one session, in FER2013's label order; ``sources`` name each file."""
     path = Path(path)
@@ -322,14 +376,28 @@ def load_sessions(root=None) -> dict[str, data.FaceSplit]:
     return {p.name: load_session(p) for p in found}
 
 
-def delete(root=None, session: str | None = None) -> list[Path]:
+#: The model notebook 12 trains on your sessions: deleting every session deletes it too.
+YOUR_MODEL: Path = config.MODELS_DIR / "12_my_faces_yours.keras"
+
+
+def delete(root=None, session: str | None = None, *, model=None) -> list[Path]:
     """Delete one session (by name) or, with ``session=None``, every session in ``root``,
-    incomplete ones included. Only session folders are touched; returns what was deleted."""
+    incomplete ones included, and ``model`` (default: :data:`YOUR_MODEL` when ``root`` is the
+    default folder), the model trained on them. Only session folders are touched: a folder
+    counts as one when it holds ``session.json`` or is a stopped session. Returns what was
+    deleted."""
+    default_root = root is None
     root = Path(root) if root is not None else MY_FACES_DIR
+    if session is not None and (not session or session.startswith(".") or "/" in session or "\\" in session):
+        raise ValueError(f"a session name is a plain folder name, got {session!r}")
     if not root.is_dir():
         return []
     if session is not None:
-        targets = [p for p in (root / session, root / f".{session}{_INCOMPLETE}") if p.is_dir()]
+        targets = [
+            p
+            for p in (root / session, root / f".{session}{_INCOMPLETE}")
+            if p.is_dir() and ((p / SESSION_FILE).is_file() or p.name.endswith(_INCOMPLETE))
+        ]
         if not targets:
             names = ", ".join(p.name for p in sessions(root)) or "none"
             raise DataNotFoundError(f"No session {session!r} in {config.relative(root)} (sessions: {names}).")
@@ -341,6 +409,10 @@ def delete(root=None, session: str | None = None) -> list[Path]:
         ]
     for target in targets:
         shutil.rmtree(target)
+    model = Path(model) if model is not None else (YOUR_MODEL if default_root else None)
+    if session is None and model is not None and model.is_file():
+        model.unlink()
+        targets.append(model)
     return targets
 
 
@@ -379,35 +451,39 @@ STAND_IN_SESSIONS = {
 }
 
 
-def stand_in(root=None, *, per_emotion: int = 40, burst: int = 5, seed: int = config.SEED) -> Path:
+def stand_in(root=None, *, takes: int = 8, frames_per_take: int = 5, seed: int = config.SEED) -> Path:
     """Write the stand-in recording into ``root`` (default ``data/my_faces_stand_in``) unless it
-    is there already; returns ``root``.
+    is there already with these settings; returns ``root``.
 
     One drawn person (:data:`STAND_IN_PERSON`) in two sessions (:data:`STAND_IN_SESSIONS`),
-    ``per_emotion`` faces per emotion each, written by :class:`SessionWriter` exactly as a
-    recording is. Like frames a fraction of a second apart, the faces come in bursts of
-    ``burst`` near-copies: one expression, then the same face moved by under half a pixel, with
-    new sensor noise. ``session.json`` says ``"stand_in": true``.
+    ``takes`` takes of ``frames_per_take`` frames per emotion each, written by
+    :class:`SessionWriter` exactly as a recording is. A take is one drawing of the expression;
+    its frames are the same face moved by under half a pixel, with new sensor noise, like frames
+    a quarter of a second apart. ``session.json`` says ``"stand_in": true``. The folder is the
+    course's own, so a stand-in made with other settings is replaced.
     """
     root = Path(root) if root is not None else STAND_IN_DIR
-    if all((root / name / SESSION_FILE).is_file() for name in STAND_IN_SESSIONS):
+    settings = {"takes": takes, "frames_per_take": frames_per_take, "seed": seed}
+
+    def current(name):
+        path = root / name / SESSION_FILE
+        return path.is_file() and json.loads(path.read_text()).get("settings") == settings
+
+    if all(current(name) for name in STAND_IN_SESSIONS):
         return root
     rng = np.random.default_rng(seed)
     for number, (name, conditions) in enumerate(STAND_IN_SESSIONS.items()):
-        if (root / name / SESSION_FILE).is_file():
-            continue
-        stale = root / f".{name}{_INCOMPLETE}"
-        if stale.is_dir():
-            shutil.rmtree(stale)  # the course's own stand-in, stopped half-way earlier
+        for old in (root / name, root / f".{name}{_INCOMPLETE}"):
+            if old.is_dir():
+                shutil.rmtree(old)  # the course's own stand-in, made with other settings or stopped
         person = {**STAND_IN_PERSON, **conditions}
-        writer = SessionWriter(root, name, info={"source": "stand-in: one drawn person", "stand_in": True})
-        for emotion in data.CLASS_NAMES:
-            while writer.counts[emotion]["kept"] < per_emotion:
-                face_rng = np.random.default_rng(
-                    [seed, number, data.CLASS_NAMES.index(emotion), writer.counts[emotion]["kept"]]
-                )
+        info = {"source": "stand-in: one drawn person", "stand_in": True, "settings": settings}
+        writer = SessionWriter(root, name, info={**info, "takes": takes, "frames_per_take": frames_per_take})
+        for label, emotion in enumerate(data.CLASS_NAMES):
+            for take in range(1, takes + 1):
+                face_rng = np.random.default_rng([seed, number, label, take])
                 face = synthetic.render_face(emotion, face_rng, person=person).astype(np.float32)
-                for _ in range(min(burst, per_emotion - writer.counts[emotion]["kept"])):
+                for _ in range(frames_per_take):
                     dx, dy = rng.uniform(-0.4, 0.4, size=2)
                     moved = cv2.warpAffine(
                         face,
@@ -416,7 +492,7 @@ def stand_in(root=None, *, per_emotion: int = 40, burst: int = 5, seed: int = co
                         borderMode=cv2.BORDER_REFLECT,
                     )
                     noisy = moved + rng.normal(0, 2, size=moved.shape)
-                    writer.add(emotion, np.clip(noisy, 0, 255).round().astype(np.uint8))
+                    writer.add(emotion, np.clip(noisy, 0, 255).round().astype(np.uint8), take=take)
         writer.finish()
     return root
 
@@ -432,7 +508,8 @@ _USAGE = """\
     python3 course.py record --delete NAME     delete one session
 
 A session takes about two minutes: for each of the seven expressions, its name and cues, a
-short countdown, then 40 frames kept a quarter of a second apart (--per-emotion, --pace).
+short countdown, then 6 takes (--takes): make the expression, hold it while 5 frames are kept a
+quarter of a second apart (--frames-per-take, --pace), relax, make it again.
 Sessions go to data/my_faces/<date_time>/ (git ignores it); notebook 12 reads them.
 """
 
@@ -449,8 +526,10 @@ def parse(argv):
     source = parser.add_mutually_exclusive_group()
     source.add_argument("--camera", type=int, default=None, metavar="N", help="camera index (default 0)")
     source.add_argument("--video", type=Path, help="a video file of your face, instead of a camera")
+    parser.add_argument("--takes", type=int, default=6, metavar="N", help="takes per expression (6)")
+    parser.add_argument("--frames-per-take", type=int, default=5, metavar="N", help="faces kept per take (5)")
     parser.add_argument(
-        "--per-emotion", type=int, default=40, metavar="N", help="faces kept per expression (40)"
+        "--rest", type=float, default=1.5, metavar="S", help="seconds to relax between takes (1.5)"
     )
     parser.add_argument(
         "--pace", type=float, default=0.25, metavar="S", help="seconds between kept frames (0.25)"
@@ -465,8 +544,10 @@ def parse(argv):
     parser.add_argument("--list", action="store_true", help="list the sessions and their counts")
     parser.add_argument("--delete", nargs="?", const="", default=None, metavar="NAME", help="delete sessions")
     args = parser.parse_args(argv)
-    if args.per_emotion < 1 or args.pace < 0 or args.countdown < 0:
-        parser.error("--per-emotion must be at least 1, --pace and --countdown not negative")
+    if args.takes < 1 or args.frames_per_take < 1 or min(args.pace, args.countdown, args.rest) < 0:
+        parser.error(
+            "--takes and --frames-per-take must be at least 1; --pace, --countdown, --rest not negative"
+        )
     return args
 
 
@@ -486,15 +567,15 @@ def main(argv=None) -> int:
     if args.delete is not None:
         try:
             removed = delete(root, args.delete or None)
-        except DataNotFoundError as exc:
+        except (DataNotFoundError, ValueError) as exc:
             _say(str(exc), error=True)
             return 1
         _say(
-            f"deleted {len(removed)} session folder(s) from {config.relative(root)}"
-            + (": " if removed else "")
+            f"deleted {len(removed)} item(s)"
+            + (":" if removed else f": nothing to delete in {config.relative(root)}")
         )
         for path in removed:
-            print(f"  {path.name}")
+            print(f"  {config.relative(path)}")
         return 0
     if args.list:
         found = sessions(root)
@@ -541,7 +622,14 @@ def main(argv=None) -> int:
         cap.release()
         _say(str(exc), error=True)
         return 1
-    recorder = Recorder(writer, per_emotion=args.per_emotion, pace=args.pace, countdown=args.countdown)
+    recorder = Recorder(
+        writer,
+        takes=args.takes,
+        frames_per_take=args.frames_per_take,
+        pace=args.pace,
+        countdown=args.countdown,
+        rest=args.rest,
+    )
     _say(
         f"recording from {source} into {config.relative(writer.tmp)} ({'q or Esc stops' if show else 'Ctrl+C stops'})"
     )
@@ -585,7 +673,7 @@ if __name__ == "__main__":
 
 def recording_widget(root=None, name: str | None = None, **settings):
     """The webcam widget of notebook 11 in recording mode: the browser's camera feeds a
-    :class:`Recorder` (``settings`` are its ``per_emotion``, ``pace``, ``countdown``...), and the
+    :class:`Recorder` (``settings`` are its ``takes``, ``frames_per_take``, ``pace``...), and the
     browser releases the camera when the session is saved. The session starts (hidden and
     incomplete) with the first frame; ``widget.recorder`` is its recorder from then on."""
     from helpers.webcam import WebcamWidget

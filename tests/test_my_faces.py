@@ -27,7 +27,7 @@ def test_a_session_is_hidden_until_finished_then_put_in_place(tmp_path):
     path = writer.add("happy", FACE)
     writer.drop("happy", "no_face")
     writer.drop("fear", "several_faces")
-    assert path == tmp_path / ".s1.incomplete" / "happy" / "0001.png"
+    assert path == tmp_path / ".s1.incomplete" / "happy" / "t01_0001.png"
     assert my_faces.sessions(tmp_path) == []  # not finished: no reader sees it
     assert writer.finish() == tmp_path / "s1" and not writer.tmp.exists()
     info = my_faces.session_info(tmp_path / "s1")
@@ -65,8 +65,8 @@ def test_readers_load_finished_sessions_only_and_say_what_to_do_without_one(tmp_
     with pytest.raises(DataNotFoundError, match="course.py record"):
         my_faces.load_sessions(tmp_path)
     writer = my_faces.SessionWriter(tmp_path, "a")
-    for value, emotion in ((10, "sad"), (20, "angry"), (30, "angry")):
-        writer.add(emotion, np.full((48, 48), value, np.uint8))
+    for value, emotion, take in ((10, "sad", 1), (20, "angry", 1), (30, "angry", 2)):
+        writer.add(emotion, np.full((48, 48), value, np.uint8), take=take)
     writer.finish()
     my_faces.SessionWriter(tmp_path, "b").add("happy", FACE)  # interrupted
     loaded = my_faces.load_sessions(tmp_path)
@@ -74,7 +74,8 @@ def test_readers_load_finished_sessions_only_and_say_what_to_do_without_one(tmp_
     split = loaded["a"]
     assert split.labels.tolist() == [0, 0, 4]  # FER2013's label order: angry, angry, sad
     assert split.images[:, 0, 0].tolist() == [20, 30, 10]
-    assert split.sources[0] == "a/angry/0001.png"
+    assert split.sources == ["a/angry/t01_0001.png", "a/angry/t02_0002.png", "a/sad/t01_0001.png"]
+    assert [my_faces.take_of(s) for s in split.sources] == ["a/angry/t01", "a/angry/t02", "a/sad/t01"]
     with pytest.raises(DataNotFoundError, match="not a finished session"):
         my_faces.load_session(tmp_path / ".b.incomplete")
 
@@ -90,6 +91,24 @@ def test_delete_removes_sessions_and_stopped_ones_and_nothing_else(tmp_path):
     assert sorted(p.name for p in my_faces.delete(tmp_path)) == [".c.incomplete", "b"]
     assert [p.name for p in tmp_path.iterdir()] == ["notes"]
     assert my_faces.delete(tmp_path / "missing") == []
+    for bad in ("..", "../notes", ".c.incomplete", ""):
+        with pytest.raises(ValueError, match="plain folder name"):
+            my_faces.delete(tmp_path, bad)
+    with pytest.raises(DataNotFoundError):
+        my_faces.delete(tmp_path, "notes")  # a folder of the learner's that is not a session
+    assert (tmp_path / "notes").is_dir()
+
+
+def test_deleting_every_session_deletes_the_model_trained_on_them(tmp_path):
+    my_faces.SessionWriter(tmp_path / "faces", "a").finish()
+    model = tmp_path / "12_my_faces_yours.keras"
+    model.write_bytes(b"weights")
+    assert my_faces.delete(tmp_path / "faces", "a", model=model) == [tmp_path / "faces" / "a"]
+    assert model.exists()  # one session deleted: the model stays
+    my_faces.SessionWriter(tmp_path / "faces", "b").finish()
+    assert my_faces.delete(tmp_path / "faces", model=model) == [tmp_path / "faces" / "b", model]
+    assert not model.exists()
+    assert "12_my_faces_yours.keras" in my_faces.CONSENT and "Colab" in my_faces.CONSENT
 
 
 def _run(recorder, frames, fps=15.0, limit=500):
@@ -105,12 +124,19 @@ def _run(recorder, frames, fps=15.0, limit=500):
 
 def test_the_recorder_prompts_keeps_one_face_frames_and_finishes_the_session(tmp_path, frames):
     writer = my_faces.SessionWriter(tmp_path, "rec")
-    recorder = my_faces.Recorder(writer, per_emotion=2, pace=0.1, countdown=0.2, scale=2.0)
+    recorder = my_faces.Recorder(
+        writer, takes=2, frames_per_take=2, pace=0.1, countdown=0.2, rest=0.3, scale=2.0
+    )
     texts = _run(recorder, frames)
-    assert texts[0].startswith("next: angry (brows down") and "recording angry: 1 of 2 kept" in texts
+    assert (
+        texts[0].startswith("next: angry (brows down")
+        and "recording angry, take 1 of 2: 1/2 (1 kept)" in texts
+    )
+    assert "angry: relax, then make it again: take 2 of 2" in texts
     assert texts[-1].startswith("session saved to") and recorder.saved_to == tmp_path / "rec"
     split = my_faces.load_session(recorder.saved_to)
-    assert split.labels.tolist() == [c for c in range(7) for _ in range(2)]
+    assert split.labels.tolist() == [c for c in range(7) for _ in range(4)]
+    assert split.sources[:4] == [f"rec/angry/t0{t}_000{n}.png" for t, n in ((1, 1), (1, 2), (2, 3), (2, 4))]
     # each face is the detector's crop of a frame: the first angry face is one of the frames' crops
     crops = [
         my_faces.find_one_face(cv2.cvtColor(cv2.resize(f, None, fx=2, fy=2), cv2.COLOR_BGR2GRAY))[0]
@@ -118,25 +144,30 @@ def test_the_recorder_prompts_keeps_one_face_frames_and_finishes_the_session(tmp
     ]
     assert any(np.array_equal(split.images[0], crop) for crop in crops)
     info = my_faces.session_info(recorder.saved_to)
-    assert all(info["frames"][e]["kept"] == 2 for e in data.CLASS_NAMES)
+    assert all(info["frames"][e]["kept"] == 4 for e in data.CLASS_NAMES)
+    assert info["takes"] == 2 and info["frames_per_take"] == 2
 
 
 def test_frames_without_one_face_are_dropped_and_an_emotion_is_given_up_in_time(tmp_path, frames):
     blank = np.full((240, 320, 3), 90, np.uint8)
     writer = my_faces.SessionWriter(tmp_path, "blank")
-    recorder = my_faces.Recorder(writer, per_emotion=3, pace=0.1, countdown=0.0, give_up_after=0.5)
+    recorder = my_faces.Recorder(
+        writer, takes=1, frames_per_take=3, pace=0.1, countdown=0.0, give_up_after=0.5
+    )
     _run(recorder, [blank])
     info = my_faces.session_info(recorder.saved_to)
-    assert all(c["kept"] == 0 and c["no_face"] >= 5 for c in info["frames"].values())
+    assert all(c["kept"] == 0 and c["no_face"] >= 3 for c in info["frames"].values())
     two = np.concatenate([frames[0], frames[0]], axis=1)  # the same face twice side by side
     writer = my_faces.SessionWriter(tmp_path, "two")
-    recorder = my_faces.Recorder(writer, per_emotion=1, pace=0.1, countdown=0.0, give_up_after=0.3, scale=2.0)
+    recorder = my_faces.Recorder(
+        writer, takes=1, frames_per_take=1, pace=0.1, countdown=0.0, give_up_after=0.3, scale=2.0
+    )
     _run(recorder, [two])
     assert my_faces.session_info(recorder.saved_to)["frames"]["angry"]["several_faces"] >= 1
 
 
 def test_the_stand_in_is_one_person_in_two_sessions_written_once(tmp_path):
-    root = my_faces.stand_in(tmp_path, per_emotion=10, burst=5)
+    root = my_faces.stand_in(tmp_path, takes=2, frames_per_take=5)
     loaded = my_faces.load_sessions(root)
     assert list(loaded) == list(my_faces.STAND_IN_SESSIONS)
     first, second = loaded.values()
@@ -148,8 +179,10 @@ def test_the_stand_in_is_one_person_in_two_sessions_written_once(tmp_path):
     across = np.mean([np.abs(a[i] - a[i + 5]).mean() for i in range(0, 65, 10)])  # another take
     assert within < 0.5 * across, (within, across)
     stamp = (root / list(loaded)[0] / "session.json").stat().st_mtime_ns
-    my_faces.stand_in(tmp_path, per_emotion=10, burst=5)  # there already: nothing is rewritten
+    my_faces.stand_in(tmp_path, takes=2, frames_per_take=5)  # there already: nothing is rewritten
     assert (root / list(loaded)[0] / "session.json").stat().st_mtime_ns == stamp
+    my_faces.stand_in(tmp_path, takes=1, frames_per_take=5)  # other settings: made again
+    assert len(my_faces.load_session(root / list(loaded)[0])) == 35
 
 
 def test_one_person_looks_more_alike_than_strangers_and_unknown_keys_are_refused():
@@ -170,7 +203,8 @@ def face_video(tmp_path_factory, frames):
 
 
 def test_course_py_record_on_a_video_file(tmp_path, face_video, capsys):
-    args = ["--video", str(face_video), "--root", str(tmp_path), "--per-emotion", "2", "--pace", "0.1"]
+    args = ["--video", str(face_video), "--root", str(tmp_path), "--takes", "2", "--frames-per-take", "1"]
+    args += ["--pace", "0.1", "--rest", "0.1"]
     assert my_faces.main([*args, "--countdown", "0.2"]) == 1  # no --yes and no keyboard: not recorded
     assert "add --yes" in capsys.readouterr().err and not any(tmp_path.iterdir())
     assert my_faces.main([*args, "--countdown", "0.2", "--yes", "--name", "mine"]) == 0
@@ -210,7 +244,9 @@ def test_the_consent_text_says_what_where_and_how_to_delete():
 def test_the_recording_widget_starts_a_session_at_the_first_frame_and_frees_the_camera_when_saved(
     tmp_path, frames, monkeypatch
 ):
-    widget = my_faces.recording_widget(tmp_path, "browser", per_emotion=1, pace=0.0, countdown=0.0)
+    widget = my_faces.recording_widget(
+        tmp_path, "browser", takes=1, frames_per_take=1, pace=0.0, countdown=0.0
+    )
     assert widget.recorder is None and not any(tmp_path.iterdir())  # nothing before the camera starts
     sent = []
     monkeypatch.setattr(widget, "send", lambda content, buffers=None: sent.append(content))

@@ -270,7 +270,7 @@ def _recording_notebook(root) -> str:
     nb.cells = [
         nbformat.v4.new_code_cell(
             "from helpers import my_faces\n"
-            f"rec = my_faces.recording_widget({str(root)!r}, 'browser', per_emotion=2, pace=0.2, countdown=0.5)\n"
+            f"rec = my_faces.recording_widget({str(root)!r}, 'browser', takes=2, frames_per_take=1, pace=0.2, countdown=0.5, rest=0.2)\n"
             "rec"
         ),
     ]

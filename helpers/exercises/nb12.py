@@ -298,9 +298,8 @@ kappa = Exercise(
     hints=(
         "Kappa compares the agreement you see with the agreement two raters would reach by chance, if each "
         "picked its answers at its own rates without looking at the face.",
-        "Answers usually slip on the chance part: it comes from both raters' own rates, class by class "
-        "(rate of A times rate of B, summed), not from 1 over the number of classes, and not from one rater "
-        "alone. Then the gap above chance is divided by the most there could be above chance.",
+        "Answers usually slip on the chance part: it needs both models' own rates, class by class, not 1 over "
+        "the number of classes, and not one model's rates alone.",
     ),
     solution=_solution_kappa,
     wrong_answers=[
