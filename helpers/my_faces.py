@@ -75,9 +75,9 @@ remote JupyterLab, a hub or Colab, the browser sends the camera's frames to that
 crops are stored there: delete them there when you are done.
 A notebook you run on your own recording shows your faces in its outputs: clear the outputs
 (Edit > Clear Outputs of All Cells) before you save it for others, share it or commit it.
-How to delete it all: `python3 course.py record --delete` (every session, and the model trained
-on them) or `python3 course.py record --delete <session>` (one session), or delete the folders
-yourself. You can stop at any moment (Stop in the browser; q, Esc or Ctrl+C in a window); a
+How to delete it all: `python3 course.py record --delete` (every session, stopped ones too, and
+the model trained on them), `python3 course.py record --delete <session>` (one session; the
+model stays), or delete the folders yourself. You can stop at any moment (Stop in the browser; q, Esc or Ctrl+C in a window); a
 stopped session is marked incomplete and no reader uses it."""
 
 
@@ -100,6 +100,10 @@ class SessionWriter:
         self.root = Path(root) if root is not None else MY_FACES_DIR
         self.started = datetime.now()
         self.name = name or session_name(self.started)
+        if name is None:  # a default name: another session started in the same second gets -2, -3...
+            base, number = self.name, 2
+            while (self.root / self.name).exists() or (self.root / f".{self.name}{_INCOMPLETE}").exists():
+                self.name, number = f"{base}-{number}", number + 1
         if not self.name or self.name.startswith(".") or "/" in self.name or "\\" in self.name:
             raise ValueError(f"a session name must be a plain folder name, got {self.name!r}")
         self.path = self.root / self.name
@@ -205,6 +209,7 @@ class Recorder:
     scale: float = 1.0
     done: bool = False
     saved_to: Path | None = None
+    failed: str = ""  # why the session was left incomplete, when it was
     _index: int = 0
     _take: int = 1
     _in_take: int = 0
@@ -233,7 +238,7 @@ class Recorder:
         """Handle one frame taken at ``now`` (``time.perf_counter()`` when not given)."""
         now = time.perf_counter() if now is None else now
         if self.done:
-            return frame, f"session saved to {config.relative(self.saved_to)}"
+            return frame, self.failed or f"session saved to {config.relative(self.saved_to)}"
         if self.scale != 1:
             frame = cv2.resize(frame, None, fx=self.scale, fy=self.scale, interpolation=cv2.INTER_LINEAR)
         shown = frame.copy()
@@ -251,6 +256,7 @@ class Recorder:
                 _banner(shown, cue, text)
                 return shown, f"{emotion}: {text}"
             self._rest_until = None
+            self._last_kept = self._previous = now  # one pace to settle into the expression first
         if self._previous is not None:  # time spent recording this emotion, rests left out
             self._recorded += min(now - self._previous, 1.0)
         self._previous = now
@@ -276,7 +282,7 @@ class Recorder:
         if self._take > self.takes or self._recorded >= self.give_up_after:
             self._next_emotion()
             if self.done:
-                text = f"session saved to {config.relative(self.saved_to)}"
+                text = self.failed or f"session saved to {config.relative(self.saved_to)}"
         return shown, text
 
     def _next_emotion(self) -> None:
@@ -284,6 +290,11 @@ class Recorder:
         self._take, self._in_take, self._recorded = 1, 0, 0.0
         self._phase_start = self._rest_until = self._last_kept = self._previous = None
         if self.emotion is None:
+            empty = [e for e in self.emotions if self.writer.counts[e]["kept"] == 0]
+            if empty:  # left incomplete: no reader should train on a session without these
+                self.failed = f"no face was kept for {', '.join(empty)}: the session stays incomplete"
+                self.done = True
+                return
             self.saved_to = self.writer.finish()
             self.done = True
 
@@ -311,9 +322,21 @@ def _banner(frame: np.ndarray, top: str, bottom: str) -> None:
         )
 
 
+def stopped_sessions(root=None) -> list[Path]:
+    """The sessions in ``root`` that were stopped before they finished (hidden folders named
+    ``.<name>.incomplete``): no reader uses them, but they hold face crops until deleted."""
+    root = Path(root) if root is not None else MY_FACES_DIR
+    if not root.is_dir():
+        return []
+    return sorted(
+        p for p in root.iterdir() if p.is_dir() and p.name.startswith(".") and p.name.endswith(_INCOMPLETE)
+    )
+
+
 def sessions(root=None) -> list[Path]:
-    """The finished sessions in ``root`` (default ``data/my_faces``), oldest first; hidden and
-    incomplete folders are left out."""
+    """The finished sessions in ``root`` (default ``data/my_faces``), sorted by name (the default
+    names, date and time, sort oldest first); stopped sessions (:func:`stopped_sessions`) are
+    left out."""
     root = Path(root) if root is not None else MY_FACES_DIR
     if not root.is_dir():
         return []
@@ -566,7 +589,7 @@ def main(argv=None) -> int:
     root = args.root or MY_FACES_DIR
     if args.delete is not None:
         try:
-            removed = delete(root, args.delete or None)
+            removed = delete(args.root, args.delete or None)  # None: the default folder, and the model too
         except (DataNotFoundError, ValueError) as exc:
             _say(str(exc), error=True)
             return 1
@@ -584,6 +607,8 @@ def main(argv=None) -> int:
         for path in found:
             counts = session_info(path)["frames"]
             print(f"{path.name}: " + ", ".join(f"{e} {c['kept']}" for e, c in counts.items()))
+        for path in stopped_sessions(root):
+            print(f"{path.name}: stopped before the end, not used, still on disk (--delete removes it)")
         return 0
     use_camera = args.video is None
     show = use_camera or args.show
@@ -651,6 +676,13 @@ def main(argv=None) -> int:
         cap.release()
         if show:
             cv2.destroyAllWindows()
+    if recorder.failed:
+        _say(
+            f"{recorder.failed} ({config.relative(writer.tmp)}): check the light and the camera's angle, then "
+            "record again; `python3 course.py record --delete` removes it.",
+            error=True,
+        )
+        return 1
     if not recorder.done:
         why = "stopped" if stopped else f"the {'camera' if use_camera else 'video'} ran out of frames"
         _say(
@@ -691,6 +723,16 @@ def recording_widget(root=None, name: str | None = None, **settings):
         return widget.recorder.handle(frame)
 
     widget = WebcamWidget(handle, done_when=lambda: widget.recorder is not None and widget.recorder.done)
+
+    def stopped(change):  # Stop pressed mid-session: that session stays incomplete; Start begins a new one
+        if not change["new"] and widget.recorder is not None and not widget.recorder.done:
+            widget.status = (
+                f"stopped: {config.relative(widget.recorder.writer.tmp)} stays incomplete and unused "
+                "(record --delete removes it); Start camera begins a new session"
+            )
+            widget.recorder = None
+
+    widget.observe(stopped, names="camera_on")
     widget.width, widget.height = width, height
     widget.status = "Press Start camera to record: the browser will ask for your permission."
     widget.recorder = None

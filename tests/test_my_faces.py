@@ -111,7 +111,7 @@ def test_deleting_every_session_deletes_the_model_trained_on_them(tmp_path):
     assert "12_my_faces_yours.keras" in my_faces.CONSENT and "Colab" in my_faces.CONSENT
 
 
-def _run(recorder, frames, fps=15.0, limit=500):
+def _run(recorder, frames, fps=15.0, limit=800):
     """Feed frames (cycling) at ``fps`` until the recorder is done; returns the texts shown."""
     texts = []
     for number in range(limit):
@@ -155,15 +155,18 @@ def test_frames_without_one_face_are_dropped_and_an_emotion_is_given_up_in_time(
         writer, takes=1, frames_per_take=3, pace=0.1, countdown=0.0, give_up_after=0.5
     )
     _run(recorder, [blank])
-    info = my_faces.session_info(recorder.saved_to)
-    assert all(c["kept"] == 0 and c["no_face"] >= 3 for c in info["frames"].values())
+    assert recorder.failed.startswith("no face was kept for angry, disgust") and recorder.saved_to is None
+    assert my_faces.sessions(tmp_path) == [] and my_faces.stopped_sessions(tmp_path) == [
+        tmp_path / ".blank.incomplete"
+    ]
+    assert all(c["kept"] == 0 and c["no_face"] >= 3 for c in writer.counts.values())
     two = np.concatenate([frames[0], frames[0]], axis=1)  # the same face twice side by side
     writer = my_faces.SessionWriter(tmp_path, "two")
     recorder = my_faces.Recorder(
         writer, takes=1, frames_per_take=1, pace=0.1, countdown=0.0, give_up_after=0.3, scale=2.0
     )
     _run(recorder, [two])
-    assert my_faces.session_info(recorder.saved_to)["frames"]["angry"]["several_faces"] >= 1
+    assert writer.counts["angry"]["several_faces"] >= 1 and recorder.failed
 
 
 def test_the_stand_in_is_one_person_in_two_sessions_written_once(tmp_path):
@@ -292,3 +295,44 @@ def test_recording_the_outputs_forces_the_stand_in(monkeypatch):
     import os
 
     assert os.environ["COURSE_MY_FACES"] == "stand-in"
+
+
+def test_a_second_default_session_in_the_same_second_gets_its_own_name(tmp_path, monkeypatch):
+    monkeypatch.setattr(my_faces, "session_name", lambda now=None: "2026-12-07_120000")
+    names = [my_faces.SessionWriter(tmp_path).name for _ in range(3)]
+    assert names == ["2026-12-07_120000", "2026-12-07_120000-2", "2026-12-07_120000-3"]
+
+
+def test_course_py_record_delete_removes_the_model_and_list_shows_stopped_sessions(
+    tmp_path, monkeypatch, capsys
+):
+    monkeypatch.setattr(my_faces, "MY_FACES_DIR", tmp_path / "my_faces")
+    monkeypatch.setattr(my_faces, "YOUR_MODEL", tmp_path / "12_my_faces_yours.keras")
+    my_faces.SessionWriter(tmp_path / "my_faces", "done").finish()
+    my_faces.SessionWriter(tmp_path / "my_faces", "cut")  # stopped
+    my_faces.YOUR_MODEL.write_bytes(b"weights")
+    assert my_faces.main(["--list"]) == 0
+    assert ".cut.incomplete: stopped before the end" in capsys.readouterr().out
+    assert my_faces.main(["--delete"]) == 0
+    out = capsys.readouterr().out
+    assert "deleted 3 item(s)" in out and not my_faces.YOUR_MODEL.exists()
+    assert not any((tmp_path / "my_faces").iterdir())
+
+
+def test_stop_in_the_browser_leaves_the_session_incomplete_and_start_begins_a_new_one(
+    tmp_path, frames, monkeypatch
+):
+    widget = my_faces.recording_widget(
+        tmp_path, takes=2, frames_per_take=1, pace=0.0, countdown=0.0, rest=0.0
+    )
+    monkeypatch.setattr(widget, "send", lambda content, buffers=None: None)
+    ok, jpeg = cv2.imencode(".jpg", frames[0])
+    widget.camera_on = True
+    widget._on_message(widget, {"type": "frame", "sent": 0}, [jpeg.tobytes()])
+    first = widget.recorder.writer.tmp
+    widget.camera_on = False  # Stop pressed
+    assert widget.recorder is None and "stays incomplete" in widget.status
+    widget.camera_on = True
+    widget._on_message(widget, {"type": "frame", "sent": 1}, [jpeg.tobytes()])
+    assert widget.recorder.writer.tmp != first and first.is_dir()  # a new session; the old one kept
+    assert my_faces.sessions(tmp_path) == []
