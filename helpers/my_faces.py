@@ -77,8 +77,9 @@ A notebook you run on your own recording shows your faces in its outputs: clear 
 (Edit > Clear Outputs of All Cells) before you save it for others, share it or commit it.
 How to delete it all: `python3 course.py record --delete` (every session, stopped ones too, and
 the model trained on them), `python3 course.py record --delete <session>` (one session; the
-model stays), or delete the folders yourself. You can stop at any moment (Stop in the browser; q, Esc or Ctrl+C in a window); a
-stopped session is marked incomplete and no reader uses it."""
+model stays), or delete the folders yourself.
+You can stop at any moment (Stop in the browser; q, Esc or Ctrl+C in a window); a stopped
+session is marked incomplete and no reader uses it."""
 
 
 def session_name(now: datetime | None = None) -> str:
