@@ -214,7 +214,10 @@ def realtime_figures(num_frames: int = 90) -> dict:
     memory): frames per second end to end and the median milliseconds of each stage, with
     the course's face search (full frame, faces from 15 % of the height), on a copy halved
     to 320x240 (``half_``), and searching every third frame with optical-flow tracking in
-    between (``track3_``, and its frame rate against every-frame search, ``track3_speedup``)."""
+    between (``track3_``, and its frame rate against every-frame search, ``track3_speedup``);
+    the same tracked loop with test-time flips (``track3_flip_``: each face read as it is and
+    mirrored, ``course.py live --flip``), and what they cost (``flip_predict_ratio``: the
+    prediction stage's median with flips over without)."""
     import numpy as np
 
     from helpers import detector, video
@@ -222,7 +225,13 @@ def realtime_figures(num_frames: int = 90) -> dict:
     model = models.build_emotion_cnn()
     frames = video.demo_frames(num_frames)
     figures = {"frames": len(frames)}
-    for name, settings in (("", {}), ("half_", {"detect_width": 320}), ("track3_", {"detect_every": 3})):
+    variants = (
+        ("", {}),
+        ("half_", {"detect_width": 320}),
+        ("track3_", {"detect_every": 3}),
+        ("track3_flip_", {"detect_every": 3, "flip": True}),
+    )
+    for name, settings in variants:
         emotions = detector.EmotionDetector(model, **settings)
         emotions.process(frames[0].copy())  # warm-up: compiles the prediction
         timings: dict = {}
@@ -238,6 +247,7 @@ def realtime_figures(num_frames: int = 90) -> dict:
         figures[f"{name}ms_per_frame_median"] = float(np.median(total))
         figures.update({f"{name}{stage}_ms": float(np.median(ms)) for stage, ms in timings.items()})
     figures["track3_speedup"] = figures["track3_fps"] / figures["fps"]
+    figures["flip_predict_ratio"] = figures["track3_flip_predict_ms"] / figures["track3_predict_ms"]
     # the age of the frame shown (capture to annotated) when the frames come from a 30-fps
     # camera with a 4-frame driver buffer (helpers.capture), for each loop
     from helpers import capture, live

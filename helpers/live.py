@@ -7,6 +7,7 @@ capture loop :func:`run` (camera or file, an optional window, an optional annota
     python3 course.py live --demo                   annotate the course's own demo video, headless
 
     python3 course.py live --model reference        the reference model, trained on real FER2013
+    python3 course.py live --flip                   each face read twice, as it is and mirrored (test-time flips)
 
 Headless runs write the annotated video to build/live/ (or --out FILE) and print the frames
 per second and the milliseconds of each stage. The model is notebook 10's
@@ -170,6 +171,11 @@ def parse(argv):
         metavar="N",
         help="search for faces every N frames and follow them in between (1 = search every frame)",
     )
+    parser.add_argument(
+        "--flip",
+        action="store_true",
+        help="test-time flips: read each face as it is and mirrored, and average (about twice the model's time)",
+    )
     return parser.parse_args(argv)
 
 
@@ -230,9 +236,13 @@ def main(argv=None, *, model=None, calibration: dict | None = None) -> int:
         stem = Path(source).stem
         out = config.ROOT / "build" / "live" / f"{stem}_annotated_{timing.timestamp()}.mp4"
     detector = EmotionDetector(
-        model, smoothing=args.smoothing, detect_every=args.detect_every, **(calibration or {})
+        model, smoothing=args.smoothing, detect_every=args.detect_every, flip=args.flip, **(calibration or {})
     )
     print(f"[live] model {name}; reading {source}" + (" (q quits)" if show else ""))
+    if args.flip:
+        print(
+            "[live] test-time flips: each face is read as it is and mirrored, and the two readings averaged"
+        )
     if calibration:
         print(
             f"[live] calibrated on validation faces: temperature {calibration['temperature']:.2f}, "

@@ -203,6 +203,18 @@ def test_calibrated_detector_softens_probabilities_and_says_unsure(model):
         detector.EmotionDetector(model, temperature=0)
 
 
+def test_test_time_flips_average_a_face_and_its_mirror_image(model):
+    crops = video.demo_frames(1)[0][100:148, 100:196:2, 0][None]  # an asymmetric 48x48 grey patch
+    crops = np.concatenate([crops, crops[:, ::-1]])
+    plain = detector.EmotionDetector(model)
+    flipped = detector.EmotionDetector(model, flip=True)
+    want = (plain.predict(crops) + plain.predict(crops[:, :, ::-1])) / 2
+    assert np.allclose(flipped.predict(crops), want, atol=1e-6)
+    assert not np.allclose(plain.predict(crops), want, atol=1e-4)  # the mirror image reads differently
+    assert np.allclose(flipped.predict(crops[:, :, ::-1]), want, atol=1e-6)  # a face and its mirror agree
+    assert flipped.predict(np.zeros((0, 48, 48))).shape == (0, 7)
+
+
 def test_run_annotates_a_video_and_releases_everything(tmp_path, model):
     src = video.write_video(tmp_path / "in.mp4", video.demo_frames(6), fps=6)
     out = tmp_path / "out.mp4"
@@ -237,3 +249,6 @@ def test_live_command_messages(tmp_path, model, capsys, monkeypatch):
     out2 = tmp_path / "annotated2.mp4"
     assert live.main(["--video", str(src), "--out", str(out2)], model=model) == 0
     assert "the model given" in capsys.readouterr().out and out2.is_file()
+    out3 = tmp_path / "annotated3.mp4"
+    assert live.main(["--video", str(src), "--out", str(out3), "--flip"], model=model) == 0
+    assert "test-time flips" in capsys.readouterr().out and out3.is_file()
