@@ -216,11 +216,13 @@ def realtime_figures(num_frames: int = 90) -> dict:
     to 320x240 (``half_``), and searching every third frame with optical-flow tracking in
     between (``track3_``, and its frame rate against every-frame search, ``track3_speedup``);
     the same tracked loop with test-time flips (``track3_flip_``: each face read as it is and
-    mirrored, ``course.py live --flip``), and what they cost (``flip_predict_ratio``: the
-    prediction stage's median with flips over without)."""
+    mirrored, ``course.py live --flip``), and with an ensemble of the CNN and the reference
+    model (``track3_ensemble_``, ``course.py live --with-reference``), and what each costs
+    (``flip_predict_ratio``, ``ensemble_predict_ratio``: the prediction stage's median over the
+    single model's)."""
     import numpy as np
 
-    from helpers import detector, video
+    from helpers import detector, reference, video
 
     model = models.build_emotion_cnn()
     frames = video.demo_frames(num_frames)
@@ -230,9 +232,11 @@ def realtime_figures(num_frames: int = 90) -> dict:
         ("half_", {"detect_width": 320}),
         ("track3_", {"detect_every": 3}),
         ("track3_flip_", {"detect_every": 3, "flip": True}),
+        ("track3_ensemble_", {"detect_every": 3, "model": [model, reference.load_reference_model()]}),
     )
     for name, settings in variants:
-        emotions = detector.EmotionDetector(model, **settings)
+        settings = dict(settings)
+        emotions = detector.EmotionDetector(settings.pop("model", model), **settings)
         emotions.process(frames[0].copy())  # warm-up: compiles the prediction
         timings: dict = {}
         start = time.perf_counter()
@@ -248,6 +252,7 @@ def realtime_figures(num_frames: int = 90) -> dict:
         figures.update({f"{name}{stage}_ms": float(np.median(ms)) for stage, ms in timings.items()})
     figures["track3_speedup"] = figures["track3_fps"] / figures["fps"]
     figures["flip_predict_ratio"] = figures["track3_flip_predict_ms"] / figures["track3_predict_ms"]
+    figures["ensemble_predict_ratio"] = figures["track3_ensemble_predict_ms"] / figures["track3_predict_ms"]
     # the age of the frame shown (capture to annotated) when the frames come from a 30-fps
     # camera with a 4-frame driver buffer (helpers.capture), for each loop
     from helpers import capture, live

@@ -8,6 +8,7 @@ capture loop :func:`run` (camera or file, an optional window, an optional annota
 
     python3 course.py live --model reference        the reference model, trained on real FER2013
     python3 course.py live --flip                   each face read twice, as it is and mirrored (test-time flips)
+    python3 course.py live --with-reference         your model and the reference model averaged (an ensemble)
 
 Headless runs write the annotated video to build/live/ (or --out FILE) and print the frames
 per second and the milliseconds of each stage. The model is notebook 10's
@@ -172,6 +173,11 @@ def parse(argv):
         help="search for faces every N frames and follow them in between (1 = search every frame)",
     )
     parser.add_argument(
+        "--with-reference",
+        action="store_true",
+        help="an ensemble: average the model's probabilities with the reference model's (their two times added up)",
+    )
+    parser.add_argument(
         "--flip",
         action="store_true",
         help="test-time flips: read each face as it is and mirrored, and average (about twice the model's time)",
@@ -201,6 +207,11 @@ def main(argv=None, *, model=None, calibration: dict | None = None) -> int:
     except ModelFileError as exc:
         print(f"[live] {exc}", file=sys.stderr)
         return 1
+    if (
+        args.with_reference
+    ):  # an ensemble of two different models; a calibration fitted for one does not apply
+        model, calibration = [model, reference.load_reference_model()], None
+        name += ", averaged with the reference model"
     use_camera = args.video is None and not args.demo
     show = use_camera or args.show
     if (

@@ -215,6 +215,21 @@ def test_test_time_flips_average_a_face_and_its_mirror_image(model):
     assert flipped.predict(np.zeros((0, 48, 48))).shape == (0, 7)
 
 
+def test_an_ensemble_averages_its_members_probabilities(model):
+    import keras
+
+    other = keras.Sequential(
+        [keras.Input((48, 48, 1)), keras.layers.Flatten(), keras.layers.Dense(7, activation="softmax")]
+    )
+    crops = video.demo_frames(1)[0][100:148, 100:196:2, 0][None]
+    one, two = detector.EmotionDetector(model).predict(crops), detector.EmotionDetector(other).predict(crops)
+    both = detector.EmotionDetector([model, other]).predict(crops)
+    assert np.allclose(both, (one + two) / 2, atol=1e-6) and not np.allclose(one, two, atol=1e-3)
+    assert np.allclose(detector.EmotionDetector([model]).predict(crops), one)
+    with pytest.raises(ValueError, match="at least one model"):
+        detector.EmotionDetector([])
+
+
 def test_run_annotates_a_video_and_releases_everything(tmp_path, model):
     src = video.write_video(tmp_path / "in.mp4", video.demo_frames(6), fps=6)
     out = tmp_path / "out.mp4"
@@ -252,3 +267,7 @@ def test_live_command_messages(tmp_path, model, capsys, monkeypatch):
     out3 = tmp_path / "annotated3.mp4"
     assert live.main(["--video", str(src), "--out", str(out3), "--flip"], model=model) == 0
     assert "test-time flips" in capsys.readouterr().out and out3.is_file()
+    out4 = tmp_path / "annotated4.mp4"
+    assert live.main(["--video", str(src), "--model", str(path), "--out", str(out4), "--with-reference"]) == 0
+    printed = capsys.readouterr().out
+    assert "averaged with the reference model" in printed and "temperature" not in printed and out4.is_file()
