@@ -531,7 +531,7 @@ _USAGE = """\
     python3 course.py record --delete          delete every session (and any stopped one)
     python3 course.py record --delete NAME     delete one session
 
-A session takes about two minutes: for each of the seven expressions, its name and cues, a
+A session takes two to three minutes: for each of the seven expressions, its name and cues, a
 short countdown, then 6 takes (--takes): make the expression, hold it while 5 frames are kept a
 quarter of a second apart (--frames-per-take, --pace), relax, make it again.
 Sessions go to data/my_faces/<date_time>/ (git ignores it); notebook 12 reads them.
