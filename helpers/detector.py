@@ -330,7 +330,7 @@ class EmotionDetector:
         members = list(model) if isinstance(model, list | tuple) else [model]
         if not members:
             raise ValueError("an ensemble needs at least one model")
-        self.model, self.members = members[0], members
+        self.model = members[0]
         self.detect_width = detect_width
         self.min_face = min_face
         self.margin = margin

@@ -22,7 +22,6 @@ calibrated percentages, and "unsure" on faces below the threshold chosen on vali
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from collections import deque
@@ -207,18 +206,12 @@ def main(argv=None, *, model=None, calibration: dict | None = None) -> int:
     except ModelFileError as exc:
         print(f"[live] {exc}", file=sys.stderr)
         return 1
-    if (
-        args.with_reference
-    ):  # an ensemble of two different models; a calibration fitted for one does not apply
+    if args.with_reference:  # an ensemble of two models: a calibration fitted for one does not apply
         model, calibration = [model, reference.load_reference_model()], None
         name += ", averaged with the reference model"
     use_camera = args.video is None and not args.demo
     show = use_camera or args.show
-    if (
-        show
-        and sys.platform.startswith("linux")
-        and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-    ):
+    if show and not video.has_screen():
         print(
             "[live] There is no screen to show a window on (no DISPLAY). Run it headless on a file instead: "
             "`python3 course.py live --demo` or `--video FILE`.",

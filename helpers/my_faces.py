@@ -82,6 +82,21 @@ You can stop at any moment (Stop in the browser; q, Esc or Ctrl+C in a window); 
 session is marked incomplete and no reader uses it."""
 
 
+def _is_plain(name: str) -> bool:
+    """True for a name that is one folder inside the sessions' folder (not hidden, no path)."""
+    return bool(name) and not name.startswith(".") and "/" not in name and "\\" not in name
+
+
+def _folders(root: Path, name: str) -> tuple[Path, Path]:
+    """The folders of session ``name``: where it is once finished, and where it is written."""
+    return root / name, root / f".{name}{_INCOMPLETE}"
+
+
+def _is_session(folder: Path) -> bool:
+    """True for a finished session's folder or a stopped one's: the only folders :func:`delete` touches."""
+    return folder.is_dir() and ((folder / SESSION_FILE).is_file() or folder.name.endswith(_INCOMPLETE))
+
+
 def session_name(now: datetime | None = None) -> str:
     """A session's folder name from its start time, e.g. ``2026-12-07_141503``."""
     return (now or datetime.now()).strftime("%Y-%m-%d_%H%M%S")
@@ -103,12 +118,11 @@ class SessionWriter:
         self.name = name or session_name(self.started)
         if name is None:  # a default name: another session started in the same second gets -2, -3...
             base, number = self.name, 2
-            while (self.root / self.name).exists() or (self.root / f".{self.name}{_INCOMPLETE}").exists():
+            while any(folder.exists() for folder in _folders(self.root, self.name)):
                 self.name, number = f"{base}-{number}", number + 1
-        if not self.name or self.name.startswith(".") or "/" in self.name or "\\" in self.name:
+        if not _is_plain(self.name):
             raise ValueError(f"a session name must be a plain folder name, got {self.name!r}")
-        self.path = self.root / self.name
-        self.tmp = self.root / f".{self.name}{_INCOMPLETE}"
+        self.path, self.tmp = _folders(self.root, self.name)
         if self.path.exists() or self.tmp.exists():
             raise FileExistsError(
                 f"The session {config.relative(self.path)} exists already, and a session is never "
@@ -412,25 +426,17 @@ def delete(root=None, session: str | None = None, *, model=None) -> list[Path]:
     deleted."""
     default_root = root is None
     root = Path(root) if root is not None else MY_FACES_DIR
-    if session is not None and (not session or session.startswith(".") or "/" in session or "\\" in session):
+    if session is not None and not _is_plain(session):
         raise ValueError(f"a session name is a plain folder name, got {session!r}")
     if not root.is_dir():
         return []
     if session is not None:
-        targets = [
-            p
-            for p in (root / session, root / f".{session}{_INCOMPLETE}")
-            if p.is_dir() and ((p / SESSION_FILE).is_file() or p.name.endswith(_INCOMPLETE))
-        ]
+        targets = [p for p in _folders(root, session) if _is_session(p)]
         if not targets:
             names = ", ".join(p.name for p in sessions(root)) or "none"
             raise DataNotFoundError(f"No session {session!r} in {config.relative(root)} (sessions: {names}).")
     else:
-        targets = [
-            p
-            for p in sorted(root.iterdir())
-            if p.is_dir() and ((p / SESSION_FILE).is_file() or p.name.endswith(_INCOMPLETE))
-        ]
+        targets = [p for p in sorted(root.iterdir()) if _is_session(p)]
     for target in targets:
         shutil.rmtree(target)
     model = Path(model) if model is not None else (YOUR_MODEL if default_root else None)
@@ -583,7 +589,6 @@ def _say(text: str, *, error: bool = False) -> None:
 
 def main(argv=None) -> int:
     """``python3 course.py record``; returns the exit status."""
-    import os
     import sys
 
     args = parse(argv)
@@ -613,11 +618,7 @@ def main(argv=None) -> int:
         return 0
     use_camera = args.video is None
     show = use_camera or args.show
-    if (
-        show
-        and sys.platform.startswith("linux")
-        and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-    ):
+    if show and not video.has_screen():
         _say(
             "There is no screen to show the prompts on (no DISPLAY). On a remote machine or JupyterLab, "
             "record in notebook 12 with the browser's camera instead, or give a video file: --video FILE.",
@@ -712,7 +713,7 @@ def recording_widget(root=None, name: str | None = None, **settings):
     from helpers.webcam import WebcamWidget
 
     root = Path(root) if root is not None else MY_FACES_DIR
-    if name is not None and ((root / name).exists() or (root / f".{name}{_INCOMPLETE}").exists()):
+    if name is not None and any(folder.exists() for folder in _folders(root, name)):
         raise FileExistsError(f"The session {name} exists already, and a session is never written over.")
     width, height = settings.pop("width", 320), settings.pop("height", 240)
     scale = settings.pop("scale", 2.0)  # the browser's small frames, enlarged as the live widget does

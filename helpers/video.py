@@ -132,6 +132,17 @@ def _working_camera(index: int) -> cv2.VideoCapture | None:
         return None
 
 
+def has_screen() -> bool:
+    """False on Linux without a display (a server, a container, CI): ``cv2.imshow`` would fail
+    there. ``course.py live`` and ``course.py record`` check it before opening a window."""
+    import os
+    import sys
+
+    return not sys.platform.startswith("linux") or bool(
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    )
+
+
 def camera_available(index: int = 0) -> bool:
     """True when camera ``index`` opens and delivers a frame (the camera is released again)."""
     cap = _working_camera(index)

@@ -225,9 +225,9 @@ def camera_browser(playwright, chromium_path):
     chromium.close()
 
 
-def _webcam_notebook() -> str:
-    """A two-cell notebook with the webcam widget (the reference model behind it); its path
-    relative to the course folder, which JupyterLab serves."""
+def _widget_notebook(name: str, *sources: str) -> str:
+    """A notebook of code cells (the course's kernel) written under build/browser/webcam/; its
+    path relative to the course folder, which JupyterLab serves."""
     import nbformat
 
     folder = ARTEFACTS / "webcam"
@@ -238,44 +238,34 @@ def _webcam_notebook() -> str:
         "display_name": "Python 3 (emotion course)",
         "language": "python",
     }
-    nb.cells = [
-        nbformat.v4.new_code_cell(
-            "from helpers import detector, reference, webcam\n"
-            "emotions = detector.EmotionDetector(reference.load_reference_model(), detect_every=3)\n"
-            "cam = webcam.WebcamWidget(webcam.annotator(emotions))\n"
-            "cam"
-        ),
-        nbformat.v4.new_code_cell(
-            "import time\n"
-            "print('kernel saw', cam.frames, 'frames; last:', cam.last_text, '| camera_on', cam.camera_on,"
-            " time.monotonic_ns())"
-        ),
-    ]
-    nbformat.write(nb, folder / "webcam_test.ipynb")
-    return (folder / "webcam_test.ipynb").relative_to(config.ROOT).as_posix()
+    nb.cells = [nbformat.v4.new_code_cell(source) for source in sources]
+    nbformat.write(nb, folder / name)
+    return (folder / name).relative_to(config.ROOT).as_posix()
+
+
+def _webcam_notebook() -> str:
+    """A two-cell notebook with the webcam widget (the reference model behind it)."""
+    return _widget_notebook(
+        "webcam_test.ipynb",
+        "from helpers import detector, reference, webcam\n"
+        "emotions = detector.EmotionDetector(reference.load_reference_model(), detect_every=3)\n"
+        "cam = webcam.WebcamWidget(webcam.annotator(emotions))\n"
+        "cam",
+        "import time\n"
+        "print('kernel saw', cam.frames, 'frames; last:', cam.last_text, '| camera_on', cam.camera_on,"
+        " time.monotonic_ns())",
+    )
 
 
 def _recording_notebook(root) -> str:
-    """A two-cell notebook with notebook 12's recording widget, writing a session into root."""
-    import nbformat
-
-    folder = ARTEFACTS / "webcam"
-    folder.mkdir(parents=True, exist_ok=True)
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3 (emotion course)",
-        "language": "python",
-    }
-    nb.cells = [
-        nbformat.v4.new_code_cell(
-            "from helpers import my_faces\n"
-            f"rec = my_faces.recording_widget({str(root)!r}, 'browser', takes=2, frames_per_take=1, pace=0.2, countdown=0.5, rest=0.2)\n"
-            "rec"
-        ),
-    ]
-    nbformat.write(nb, folder / "recording_test.ipynb")
-    return (folder / "recording_test.ipynb").relative_to(config.ROOT).as_posix()
+    """A one-cell notebook with notebook 12's recording widget, writing a session into root."""
+    return _widget_notebook(
+        "recording_test.ipynb",
+        "from helpers import my_faces\n"
+        f"rec = my_faces.recording_widget({str(root)!r}, 'browser', takes=2, frames_per_take=1, pace=0.2, "
+        "countdown=0.5, rest=0.2)\n"
+        "rec",
+    )
 
 
 def _run_webcam_cell(browser, jupyterlab, workspace: str, notebook: str | None = None):
