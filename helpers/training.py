@@ -1,12 +1,14 @@
 """Long training runs made bearable: how long it will take, and carrying on after a stop.
 
 Notebook 10 trains for minutes on the synthetic faces and for most of an hour on real
-FER2013. Three tools make the long run safe to start:
+FER2013. These tools make the long run safe to start:
 
 * :func:`estimate_epoch_seconds` -- before the run, train a throwaway copy of the model for
   a few batches and scale the time to one epoch: the expected duration, on this machine.
 * :class:`Progress` -- a callback printing one line per epoch: the metrics, the epoch's
   time and an estimate of the time left (ETA).
+* :meth:`EpochEstimate.epochs_within` and :class:`TimeBudget` -- a run sized to a time
+  budget: as many epochs as the estimate says fit, and a stop if the machine turns out slower.
 * :class:`Resume` -- a callback that saves, after every epoch, everything ``fit`` needs to
   go on (the weights with the optimizer's state, the epoch, the history so far, the other
   callbacks' counters) and puts it back when the same training is started again: a
@@ -190,7 +192,8 @@ class Progress(keras.callbacks.Callback):
     the epochs so far, leaving out the first, which also builds the graph, once there are
     others). It assumes every planned epoch runs: early stopping can only make it shorter.
     Use with ``verbose=0`` in ``fit`` (this replaces Keras' own lines). Each epoch's time
-    also goes into the history, as ``seconds``, so it is saved with it.
+    also goes into the history, as ``seconds``, so it is saved with it, and so does its
+    learning rate, as ``learning_rate`` (``ReduceLROnPlateau`` logs it itself; a schedule does not).
     """
 
     def __init__(self, stream=None, clock=time.perf_counter):
@@ -216,6 +219,8 @@ class Progress(keras.callbacks.Callback):
         )
         if logs is not None:
             logs["seconds"] = took  # into the history (Keras records the logs after every callback)
+            if self._lr is not None:  # the rate this epoch ran at, unless a callback logged it already
+                logs.setdefault("learning_rate", self._lr)
         lr = f"  lr {self._lr:.0e}" if self._lr is not None else ""
         end = f"about {duration(left)} left" if left > 0 else "done"
         print(
@@ -253,6 +258,49 @@ class EpochEstimate:
             f"{duration(self.validation_seconds)}): at most about {duration(epochs * self.seconds_per_epoch)} "
             f"for {epochs} epochs (early stopping may end it sooner)"
         )
+
+    def epochs_within(self, budget_seconds: float, *, most: int) -> int:
+        """How many epochs fit in ``budget_seconds`` at this pace: at least 1, at most ``most``."""
+        if budget_seconds <= 0:
+            raise ValueError(f"the budget must be a positive number of seconds, got {budget_seconds}")
+        return max(1, min(int(most), int(budget_seconds // self.seconds_per_epoch)))
+
+
+class TimeBudget(keras.callbacks.Callback):
+    """Stop training before an epoch that would end after ``seconds`` (counted from the start
+    of ``fit``), judging by the typical epoch so far (the median, as :class:`Progress`).
+
+    A guard for a run planned with :meth:`EpochEstimate.epochs_within`: if the machine turns
+    out slower than the estimate (another program, a laptop on battery), the run still ends
+    in time, keeping the best epoch so far. After a :class:`Resume` the budget starts again.
+    """
+
+    def __init__(self, seconds: float, stream=None, clock=time.perf_counter):
+        super().__init__()
+        self.seconds = float(seconds)
+        self.stream = stream
+        self.clock = clock
+        self.stopped_after: int | None = None  # the epoch (1-based) after which it stopped the run
+
+    def on_train_begin(self, logs=None):
+        self._begin = self._last = self.clock()
+        self._epochs: list[float] = []
+
+    def on_epoch_end(self, epoch, logs=None):
+        now = self.clock()
+        self._epochs.append(now - self._last)
+        self._last = now
+        typical = statistics.median_high(self._epochs[1:] or self._epochs)
+        total = self.params.get("epochs") or epoch + 1
+        if epoch + 1 < total and now - self._begin + typical > self.seconds:
+            self.model.stop_training = True
+            self.stopped_after = epoch + 1
+            print(
+                f"time budget: another epoch of about {duration(typical)} would end after the "
+                f"{duration(self.seconds)} budget; stopping after epoch {epoch + 1} of {total}",
+                file=self.stream or sys.stdout,
+                flush=True,
+            )
 
 
 class _BatchClock(keras.callbacks.Callback):

@@ -152,6 +152,7 @@ def test_progress_prints_each_epoch_with_the_time_left():
         logs.append({"loss": 1.5, "val_accuracy": 0.25})
         progress.on_epoch_end(epoch, logs[-1])
     assert [entry["seconds"] for entry in logs] == [30, 20, 20]  # kept in the history
+    assert [entry["learning_rate"] for entry in logs] == [pytest.approx(LR0)] * 3  # not logged by Keras
     lines = out.getvalue().splitlines()
     assert lines[0].startswith("epoch 1/5  loss 1.500  val_accuracy 0.250  lr 1e-02  30 s")
     assert lines[0].endswith("(about 2 min left)")  # 4 more epochs of 30 s
@@ -171,6 +172,37 @@ def test_the_estimate_scales_timed_batches_to_an_epoch():
     assert "for 40 epochs" in estimate.describe(40)
     with pytest.raises(ValueError, match="length is unknown"):
         training.estimate_epoch_seconds(_tiny_model, ds.filter(lambda x, y: True))
+
+
+def test_a_budget_plans_the_epochs_that_fit_and_stops_a_slower_run_in_time():
+    estimate = training.EpochEstimate(seconds_per_step=0.5, steps_per_epoch=100, validation_seconds=10)
+    assert estimate.seconds_per_epoch == 60
+    assert estimate.epochs_within(40 * 60, most=50) == 40
+    assert estimate.epochs_within(40 * 60, most=30) == 30  # the recipe's cap wins
+    assert estimate.epochs_within(59, most=30) == 1  # one epoch at least
+    with pytest.raises(ValueError, match="positive"):
+        estimate.epochs_within(0, most=30)
+
+    ticks = iter([0, 80, 150, 220, 290])  # start, then epochs of 80, 70, 70, 70 s
+    out = io.StringIO()
+    budget = training.TimeBudget(300, stream=out, clock=lambda: next(ticks))
+    budget.set_model(_tiny_model())
+    budget.set_params({"epochs": 10})
+    budget.on_train_begin()
+    for epoch in range(4):
+        budget.on_epoch_end(epoch)
+        if budget.model.stop_training:
+            break
+    # after epoch 3 (220 s) another 70 s epoch ends at 290 s: in time; after epoch 4, no
+    assert budget.stopped_after == 4 and budget.model.stop_training
+    assert "stopping after epoch 4 of 10" in out.getvalue()
+
+    last = training.TimeBudget(10, stream=out, clock=iter([0, 100]).__next__)
+    last.set_model(_tiny_model())
+    last.set_params({"epochs": 1})
+    last.on_train_begin()
+    last.on_epoch_end(0)
+    assert last.stopped_after is None  # the last epoch: nothing left to stop
 
 
 def test_the_fer2013_recipe_adds_capacity_after_the_pooling():
@@ -236,3 +268,10 @@ def test_train_or_load_keeps_the_old_model_when_training_fails(tmp_path):
     with pytest.raises(KeyboardInterrupt):
         training.train_or_load(path, broken, retrain=True, verbose=False)
     assert path.read_bytes() == before
+
+
+def test_the_fer2013_recipe_plans_to_a_budget_the_synthetic_one_halves_on_plateaus():
+    fer2013, synthetic = models.RECIPES["fer2013"], models.RECIPES["synthetic"]
+    assert fer2013["schedule"] == "cosine" and 0 < fer2013["budget_minutes"] <= 45  # issue 28: at most 45 min
+    assert "lr_patience" not in fer2013  # ReduceLROnPlateau cannot change a schedule's rate
+    assert synthetic["schedule"] == "plateau" and synthetic["lr_patience"] < synthetic["stop_patience"]
