@@ -152,6 +152,8 @@ class Resume(keras.callbacks.Callback):
             values = {name: _plain(getattr(cb, name, None)) for name in CARRIED_OVER}
             counters.append({name: value for name, value in values.items() if value is not None})
         state = {"epoch": epoch + 1, "history": history, "callbacks": counters}
+        if self.params.get("epochs"):  # the run's plan, kept for a restart (planned_epochs)
+            state["epochs_planned"] = int(self.params["epochs"])
         with files.replaced_atomically(self.folder / _STATE) as tmp:
             tmp.write_text(json.dumps(state, indent=1) + "\n")
         if final:
@@ -352,6 +354,25 @@ def estimate_epoch_seconds(build, dataset, validation=None, *, steps: int = 20) 
     return EpochEstimate(per_step, steps_per_epoch, validation_seconds, start_seconds)
 
 
+def side_file(path) -> Path:
+    """Where :func:`train_or_load` trains the model for ``path``: ``<name>.training.keras``."""
+    path = Path(path)
+    return path.with_name(path.stem + ".training.keras")
+
+
+def planned_epochs(path) -> int | None:
+    """The number of epochs a stopped training of ``path`` (by :func:`train_or_load`, with
+    :class:`Resume`) was planned for, or ``None`` when there is none to go on with.
+
+    A run sized to a time budget uses it on a restart to keep its first plan: a new estimate
+    could give another number of epochs, and so another schedule, half-way through."""
+    try:
+        state = read_state(resume_folder(side_file(path)))
+    except ResumeError:
+        return None
+    return int(state["epochs_planned"]) if state and state.get("epochs_planned") else None
+
+
 def train_or_load(path, train, *, retrain: bool = False, verbose: bool = True):
     """Load the model saved at ``path``, or train it when there is none (or ``retrain``).
 
@@ -372,8 +393,8 @@ def train_or_load(path, train, *, retrain: bool = False, verbose: bool = True):
     """
     path = Path(path)
     history_path = path.with_name(path.stem + ".history.json")
-    side_file = path.with_name(path.stem + ".training.keras")
-    state_folder = resume_folder(side_file)
+    training_file = side_file(path)
+    state_folder = resume_folder(training_file)
 
     def saved_state():
         try:
@@ -397,10 +418,10 @@ def train_or_load(path, train, *, retrain: bool = False, verbose: bool = True):
     path.parent.mkdir(parents=True, exist_ok=True)
     if verbose and interrupted:
         print(f"Resuming the interrupted training after epoch {interrupted} (saved in {state_folder.name}/).")
-    result = train(side_file)
-    if not side_file.is_file():
+    result = train(training_file)
+    if not training_file.is_file():
         raise ModelFileError(
-            f"training did not save {side_file.name}: give fit a ModelCheckpoint to that path"
+            f"training did not save {training_file.name}: give fit a ModelCheckpoint to that path"
         )
     history = {key: [float(v) for v in values] for key, values in result.history.items()}
     state = saved_state()
@@ -409,7 +430,7 @@ def train_or_load(path, train, *, retrain: bool = False, verbose: bool = True):
         # this run's state (its last epochs are the ones just run), not a stale folder
         if not ran or state["history"].get("loss", [])[-ran:] == history["loss"]:
             history = state["history"]
-    files.move_into_place(side_file, path)  # the old model stays whole until this moment
+    files.move_into_place(training_file, path)  # the old model stays whole until this moment
     history_path.write_text(json.dumps(history, indent=1) + "\n")
     forget(state_folder)
     if verbose:

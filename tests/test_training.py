@@ -95,6 +95,7 @@ def test_a_stopped_training_goes_on_from_its_last_epoch(tmp_path):
     assert state["epoch"] == 3 and len(state["history"]["loss"]) == 3
     best_before = min(state["history"]["val_loss"])
     assert state["callbacks"][0]["best"] == pytest.approx(best_before)  # ModelCheckpoint's best so far
+    assert training.planned_epochs(path) == 6  # the plan survives the stop, for a budgeted schedule
 
     out = io.StringIO()
     import contextlib
@@ -106,6 +107,7 @@ def test_a_stopped_training_goes_on_from_its_last_epoch(tmp_path):
     assert second["initial_epoch"] == 3 and sorted(second["record"].iterations) == [3, 4, 5]
     assert second["record"].iterations[3] == 3 * 5  # the optimizer's state came back: 5 steps per epoch
     assert trained and path.is_file() and not folder.exists()  # finished: the state is cleared away
+    assert training.planned_epochs(path) is None  # nothing left to go on with
     assert len(history["loss"]) == 6  # the history covers the epochs before the stop too
     # the rate each epoch ran at: the first epoch sets the best value, then one halving per
     # epoch, running on across the stop (0.0025 in epoch 4, as without one)
@@ -275,3 +277,25 @@ def test_the_fer2013_recipe_plans_to_a_budget_the_synthetic_one_halves_on_platea
     assert fer2013["schedule"] == "cosine" and 0 < fer2013["budget_minutes"] <= 45  # issue 28: at most 45 min
     assert "lr_patience" not in fer2013  # ReduceLROnPlateau cannot change a schedule's rate
     assert synthetic["schedule"] == "plateau" and synthetic["lr_patience"] < synthetic["stop_patience"]
+
+
+def test_a_checkpoint_seeded_with_the_start_keeps_it_until_an_epoch_beats_it(tmp_path):
+    # notebook 10's transfer recipe relies on this: the start is saved first, and the checkpoint
+    # overwrites it only with an epoch above initial_value_threshold (the start's val accuracy)
+    path = tmp_path / "start.keras"
+    model = _tiny_model()
+    model.save(path)
+    saved = path.read_bytes()
+
+    def fit(threshold):
+        checkpoint = keras.callbacks.ModelCheckpoint(
+            path, monitor="val_accuracy", save_best_only=True, initial_value_threshold=threshold
+        )
+        stop = keras.callbacks.EarlyStopping(monitor="val_accuracy", patience=2, baseline=threshold)
+        history = model.fit(X, Y, validation_data=(X, Y), epochs=5, verbose=0, callbacks=[checkpoint, stop])
+        return len(history.history["loss"])
+
+    assert fit(1.01) == 2  # no epoch can beat an accuracy above 1: stopped after the patience
+    assert path.read_bytes() == saved  # and the start is still in the file
+    fit(-0.01)
+    assert path.read_bytes() != saved  # any epoch beats this threshold: it is saved
