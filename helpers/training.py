@@ -258,7 +258,7 @@ class EpochEstimate:
             f"about {duration(self.seconds_per_epoch)} per epoch on this machine "
             f"({self.steps_per_epoch} batches at {self.seconds_per_step * 1000:.0f} ms, validation "
             f"{duration(self.validation_seconds)}): at most about {duration(epochs * self.seconds_per_epoch)} "
-            f"for {epochs} epochs (early stopping may end it sooner)"
+            f"for {epochs} epochs (early stopping or a time budget may end it sooner)"
         )
 
     def epochs_within(self, budget_seconds: float, *, most: int) -> int:

@@ -276,6 +276,7 @@ def test_the_fer2013_recipe_plans_to_a_budget_the_synthetic_one_halves_on_platea
     fer2013, synthetic = models.RECIPES["fer2013"], models.RECIPES["synthetic"]
     assert fer2013["schedule"] == "cosine" and 0 < fer2013["budget_minutes"] <= 45  # issue 28: at most 45 min
     assert "lr_patience" not in fer2013  # ReduceLROnPlateau cannot change a schedule's rate
+    assert "stop_patience" not in fer2013  # early stopping would cut the cosine's low-rate end
     assert synthetic["schedule"] == "plateau" and synthetic["lr_patience"] < synthetic["stop_patience"]
 
 
