@@ -187,6 +187,12 @@ def duration(seconds: float) -> str:
     return f"{minutes} min" if minutes < 60 else f"{minutes // 60} h {minutes % 60:02d} min"
 
 
+def _typical(seconds: list[float]) -> float:
+    """The typical epoch time: the median, leaving out the first epoch (it also builds the
+    graph) once there are others."""
+    return statistics.median_high(seconds[1:] or seconds)
+
+
 class Progress(keras.callbacks.Callback):
     """One line per epoch: the figures, the epoch's time and the time left.
 
@@ -212,7 +218,7 @@ class Progress(keras.callbacks.Callback):
         took = self.clock() - self._start
         self.seconds.append(took)
         total = self.params.get("epochs") or epoch + 1
-        typical = statistics.median_high(self.seconds[1:] or self.seconds)
+        typical = _typical(self.seconds)
         left = (total - epoch - 1) * typical
         figures = "  ".join(
             f"{key} {value:.3f}"
@@ -292,7 +298,7 @@ class TimeBudget(keras.callbacks.Callback):
         now = self.clock()
         self._epochs.append(now - self._last)
         self._last = now
-        typical = statistics.median_high(self._epochs[1:] or self._epochs)
+        typical = _typical(self._epochs)
         total = self.params.get("epochs") or epoch + 1
         if epoch + 1 < total and now - self._begin + typical > self.seconds:
             self.model.stop_training = True
